@@ -1,0 +1,2 @@
+export { createProgram } from "./program.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import * as api from "../index.js";
+import { RedisMcpError } from "./redis-mcp-error.js";
+
+type ErrorClass = (new (message: string) => RedisMcpError) & { code: string };
+
+const errorClasses = (Object.values(api) as unknown[]).filter(
+  (value): value is ErrorClass => typeof value === "function" && value.prototype instanceof RedisMcpError,
+);
+
+describe("errors", () => {
+  it("exports at least the codes DESIGN.md names", () => {
+    expect(errorClasses.map((errorClass) => errorClass.code)).toEqual(
+      expect.arrayContaining(["E_CONFIG_INVALID", "E_REDIS_UNAVAILABLE", "E_TIMEOUT", "E_CROSSSLOT"]),
+    );
+  });
+
+  it("gives every exported error the base class, a unique code and its own name", () => {
+    const codes = errorClasses.map((errorClass) => errorClass.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const errorClass of errorClasses) {
+      const error = new errorClass("something happened");
+      expect(error).toBeInstanceOf(RedisMcpError);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.code).toBe(errorClass.code);
+      expect(error.name).toBe(errorClass.name);
+      expect(error.message).toBe("something happened");
+    }
+  });
+
+  it("recognises errors from another copy of the package through the Symbol.for brand", () => {
+    const foreign = Object.assign(new Error("from another copy"), { [Symbol.for("@redis-mcp/error")]: true, code: "E_TIMEOUT" });
+    expect(foreign instanceof RedisMcpError).toBe(false);
+    expect(RedisMcpError.isInstance(foreign)).toBe(true);
+    expect(RedisMcpError.isInstance(new Error("plain"))).toBe(false);
+    expect(RedisMcpError.isInstance(null)).toBe(false);
+  });
+
+  it("keeps the cause", () => {
+    const cause = new Error("ECONNREFUSED");
+    const error = new api.RedisUnavailableError("Redis at 127.0.0.1:1 refused the connection.", { cause });
+    expect(error.cause).toBe(cause);
+  });
+});

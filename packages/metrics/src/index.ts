@@ -1,0 +1,1 @@
+export { assertMetricName, metricKey } from "./metric-key.js";

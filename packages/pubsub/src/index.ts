@@ -1,0 +1,2 @@
+export type { Envelope } from "./envelope.js";
+export { createEnvelope } from "./envelope.js";

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: gets redis-server if none is installed, installs pnpm if
+# missing, installs, builds, then `pnpm test` (unit, integration and end-to-end, every package).
+set -euo pipefail
+
+say() { printf 'redis-mcp test: %s\n' "$*" >&2; }
+
+ensure_redis_server() {
+  if [ -n "${REDIS_SERVER_BIN:-}" ] || command -v redis-server >/dev/null 2>&1; then return; fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
+    say "installing redis-server from Debian/Ubuntu packages"
+    $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >&2
+  elif command -v brew >/dev/null 2>&1; then
+    say "installing redis with Homebrew"
+    brew install redis >&2
+  elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    say "no redis-server binary: the tests will run redis:7.2 containers through testcontainers"
+  else
+    say "redis-server is not installed and cannot be installed from here. Install it, then run this again:"
+    say "  Debian/Ubuntu: sudo apt-get install -y redis-server    macOS: brew install redis"
+    say "  or set REDIS_SERVER_BIN=/path/to/redis-server, or start a Docker engine."
+    exit 1
+  fi
+}
+
+ensure_redis_server
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+pnpm test "$@"

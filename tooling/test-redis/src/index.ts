@@ -1,0 +1,13 @@
+export { findOnPath, findRedisServerBinary, INSTALL_HINT } from "./binary.js";
+export type { ClusterOptions, RedisCluster } from "./cluster.js";
+export { startRedisCluster } from "./cluster.js";
+export { freePort } from "./ports.js";
+export { RedisNode } from "./redis-node.js";
+export type { RedisProcess, RedisProcessSpec } from "./redis-process.js";
+export { startRedisProcess } from "./redis-process.js";
+export type { HostPort, RedisSentinel, SentinelOptions } from "./sentinel.js";
+export { startRedisSentinel } from "./sentinel.js";
+export type { AclUser, StandaloneOptions, StandaloneRedis } from "./standalone.js";
+export { startRedisServer } from "./standalone.js";
+export type { TlsMaterial, TlsRedis, TlsServerOptions } from "./tls.js";
+export { createTlsMaterial, startTlsRedisServer } from "./tls.js";

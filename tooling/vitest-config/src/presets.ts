@@ -1,0 +1,61 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { TestProjectInlineConfiguration } from "vitest/config";
+
+type TestOptions = NonNullable<TestProjectInlineConfiguration["test"]>;
+
+/** Unit tests: `src/**\/*.test.ts` beside the code, no Redis, short timeouts. */
+export function unitPreset(): TestOptions {
+  return {
+    include: ["src/**/*.test.ts"],
+    testTimeout: 5_000,
+  };
+}
+
+/**
+ * Integration and end-to-end tests: `test/**\/*.test.ts` against real redis-server processes from
+ * `@redis-mcp/test-redis` (the package must list it as a devDependency). Its global setup hands out
+ * shared servers per worker; its setup file flushes them before each test.
+ */
+export function integrationPreset(packageRoot: string): TestOptions {
+  // Resolve from the package, which depends on test-redis; this config package does not.
+  const resolve = createRequire(join(packageRoot, "package.json")).resolve;
+  return {
+    include: ["test/**/*.test.ts"],
+    globalSetup: [resolve("@redis-mcp/test-redis/vitest-global-setup")],
+    setupFiles: [resolve("@redis-mcp/test-redis/vitest-setup")],
+    // Real servers and clusters: forming a cluster takes 1-3 s, a Sentinel failover 3-10 s.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  };
+}
+
+/** Options for {@link defineRedisProject}. */
+export interface RedisProjectOptions {
+  /** Project name shown in the test output, e.g. `core`. */
+  name: string;
+  /** The package directory (`import.meta.dirname` in its vitest.config.ts). */
+  root: string;
+  /** Include `test/**` integration tests with Redis servers (default true). */
+  integration?: boolean;
+}
+
+/**
+ * The vitest project of one package: its unit tests, plus its integration tests unless
+ * `integration: false`. The root vitest.config.ts runs every package's project in one run.
+ * @example export default defineRedisProject({ name: "core", root: import.meta.dirname });
+ */
+export function defineRedisProject(options: RedisProjectOptions): TestProjectInlineConfiguration {
+  const unit = unitPreset();
+  const withRedis = options.integration ?? true;
+  const integration = withRedis ? integrationPreset(options.root) : {};
+  return {
+    test: {
+      ...unit,
+      ...integration,
+      name: options.name,
+      root: options.root,
+      include: [...(unit.include ?? []), ...(withRedis ? (integration.include ?? []) : [])],
+    },
+  };
+}
