@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTlsRedisServer, type TlsRedis } from "../src/index.js";
+import { isAlive } from "./process-helpers.js";
 
 function connect(options: RedisOptions): Redis {
   return new Redis({ lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000, ...options });
@@ -40,6 +41,14 @@ describe("startTlsRedisServer", () => {
     await expect(pingWith({ port: server.port })).rejects.toThrow();
     // Another run's CA must not be trusted.
     await expect(pingWith({ port: server.port, tls: { ca: mutual.tls.ca, servername: "localhost" } })).rejects.toThrow(/certificate/i);
+  });
+
+  it("leaves no process behind when stopped", async () => {
+    const extra = await startTlsRedisServer();
+    const pid = extra.node.pid ?? 0;
+    expect(isAlive(pid)).toBe(true);
+    await extra.stop();
+    expect(isAlive(pid)).toBe(false);
   });
 
   it("requires a client certificate in mutual mode", async () => {
