@@ -62,3 +62,30 @@ export class UnsupportedError extends RedisMcpError {
     super(UnsupportedError.code, message, options);
   }
 }
+
+/** Redis refused the credentials (NOAUTH, WRONGPASS). Check the username and password. */
+export class RedisAuthError extends RedisMcpError {
+  static readonly code = "E_AUTH";
+  override name = "RedisAuthError";
+  constructor(message: string, options?: RedisMcpErrorOptions) {
+    super(RedisAuthError.code, message, options);
+  }
+}
+
+/** The ACL user may not run this command or touch this key (NOPERM). */
+export class PermissionDeniedError extends RedisMcpError {
+  static readonly code = "E_NO_PERMISSION";
+  override name = "PermissionDeniedError";
+  constructor(message: string, options?: RedisMcpErrorOptions) {
+    super(PermissionDeniedError.code, message, options);
+  }
+}
+
+/** Redis answered with an error reply not covered by a more specific class; `cause` is the reply. */
+export class RedisCommandError extends RedisMcpError {
+  static readonly code = "E_REDIS_COMMAND";
+  override name = "RedisCommandError";
+  constructor(message: string, options?: RedisMcpErrorOptions) {
+    super(RedisCommandError.code, message, options);
+  }
+}
