@@ -24,7 +24,7 @@ async function reference(name: string, port: number, clients: number, pipeline =
  * The floor every other benchmark is read against: plain ioredis against a spawned server, and
  * redis-benchmark (C, same server) as the physical limit of this machine and loopback.
  */
-export const ioredisBaseline: Suite = {
+export const suite: Suite = {
   name: "ioredis",
   description: "ioredis GET/SET, sequential and 32 in flight, against redis-benchmark on the same server",
   async run() {
