@@ -1,10 +1,38 @@
 export type { Capabilities, RedisVersion } from "./capabilities/capabilities.js";
 export { detectCapabilities, parseVersion, versionAtLeast } from "./capabilities/capabilities.js";
 export type { RedisClient } from "./client/redis-client.js";
-export { isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
+export { blockingWindowMs, isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
 export { multiDelete, multiExists, multiGet, multiGetBuffer, multiSet } from "./cluster/multi-key.js";
 export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
+export type { EnvironmentVariable } from "./config/environment.js";
+export { REDIS_ENVIRONMENT_VARIABLES } from "./config/environment.js";
+export type { RedisConfigInput } from "./config/input-schema.js";
+export type { LoadRedisConfigOptions } from "./config/load-config.js";
+export { isRedisConfig, loadRedisConfig, resolveRedisConfig } from "./config/load-config.js";
+export { REDIS_CONFIG_DEFAULTS } from "./config/normalize.js";
+export { maskUrl } from "./config/parse-url.js";
+export type {
+  ClusterConfig,
+  HostPort,
+  OfflineQueueConfig,
+  RedisConfig,
+  RetryConfig,
+  SentinelConfig,
+  ServerSettings,
+  TlsConfig,
+} from "./config/redis-config.js";
+export { describeTarget } from "./config/redis-config.js";
+export { Secret } from "./config/secret.js";
+export { closeRedis } from "./connection/close-redis.js";
+export type { CreateRedisOptions, RedisInput } from "./connection/create-redis.js";
+export { createRedis } from "./connection/create-redis.js";
+export type { HealthReport } from "./connection/health.js";
+export { health } from "./connection/health.js";
+export type { IoredisLike } from "./connection/ownership.js";
+export { adoptRedis } from "./connection/ownership.js";
+export type { ResolvedClient } from "./connection/resolve-client.js";
+export { resolveClient } from "./connection/resolve-client.js";
 export {
   ConfigError,
   CrossSlotError,

@@ -30,3 +30,19 @@ export function nodeAddress(node: Redis): string {
   const options = node.options as { host?: string; port?: number; path?: string };
   return options.path ?? `${options.host ?? "127.0.0.1"}:${options.port ?? 6379}`;
 }
+
+/** Safety margin between a server-side block and the client's command timeout. */
+const BLOCKING_MARGIN_MS = 250;
+
+/**
+ * The longest a single blocking command (BLPOP, XREADGROUP BLOCK, ...) may block on this client
+ * without ioredis' `commandTimeout` (which also applies to blocking commands) cutting it off.
+ * Blocking helpers loop in windows of this size to honour longer waits. Infinity when the client
+ * has no command timeout.
+ */
+export function blockingWindowMs(client: RedisClient): number {
+  const options = client.options as { commandTimeout?: number; redisOptions?: { commandTimeout?: number } };
+  const timeout = options.commandTimeout ?? options.redisOptions?.commandTimeout;
+  if (typeof timeout !== "number" || timeout <= 0) return Number.POSITIVE_INFINITY;
+  return Math.max(1, timeout - BLOCKING_MARGIN_MS);
+}
