@@ -1,5 +1,5 @@
+import { closeRedis, createRedis, health, loadRedisConfig, RedisMcpError } from "@redis-mcp/core";
 import { Command } from "commander";
-import { Redis } from "ioredis";
 import { VERSION } from "./version.js";
 
 /** Builds the `redis-mcp` command line; `output` receives what the commands print. */
@@ -8,20 +8,22 @@ export function createProgram(output: (line: string) => void = (line) => process
   program
     .command("ping")
     .description("Check that Redis answers and print the round-trip time.")
-    .option("--url <url>", "Redis URL (env REDIS_URL)", process.env.REDIS_URL ?? "redis://127.0.0.1:6379")
-    .action(async (options: { url: string }) => {
-      const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
-      redis.on("error", () => {});
+    .option("--url <url>", "Redis URL (default: REDIS_URL, REDIS_HOST/REDIS_PORT..., then redis://127.0.0.1:6379)")
+    .action(async (options: { url?: string }) => {
+      const config = loadRedisConfig({ flags: options.url ? { url: options.url } : {}, flagNames: { url: "--url" } });
+      let redis: Awaited<ReturnType<typeof createRedis>>;
       try {
-        await redis.connect();
-        const started = performance.now();
-        const reply = await redis.ping();
-        output(`${reply} ${(performance.now() - started).toFixed(3)} ms`);
+        redis = await createRedis(config);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`Redis did not answer (${message}). Check that it runs and --url or REDIS_URL points at it.`);
+        const reason = RedisMcpError.isInstance(error) ? error.message : String(error);
+        throw new Error(`${reason} Point --url or REDIS_URL at the Redis to use.`);
+      }
+      try {
+        const report = await health(redis);
+        if (!report.ok) throw new Error(`${report.error?.message} Point --url or REDIS_URL at the Redis to use.`);
+        output(`PONG ${(report.latencyMs ?? 0).toFixed(3)} ms`);
       } finally {
-        redis.disconnect();
+        await closeRedis(redis, { timeoutMs: 200 });
       }
     });
   return program;

@@ -17,7 +17,9 @@ describe("redis-mcp (child process)", () => {
   it("exits 1 with advice when Redis does not answer", async () => {
     const failure = await run(process.execPath, [bin, "ping", "--url", "redis://127.0.0.1:1"]).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(/Redis did not answer .* --url or REDIS_URL/);
+    expect((failure as { stderr: string }).stderr).toMatch(
+      /^redis-mcp: Could not connect to redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED.*Point --url or REDIS_URL at the Redis to use\.\n$/,
+    );
   });
 
   it("lists its commands in --help", async () => {

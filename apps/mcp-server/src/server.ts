@@ -1,5 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { Redis } from "ioredis";
+import { health, type RedisClient } from "@redis-mcp/core";
 import { z } from "zod";
 import { VERSION } from "./version.js";
 
@@ -7,7 +7,7 @@ import { VERSION } from "./version.js";
  * Builds the MCP server over one Redis connection. It starts with a single tool; the toolsets of
  * MCP-SERVER.md are added on this foundation.
  */
-export function createMcpServer(redis: Redis): McpServer {
+export function createMcpServer(redis: RedisClient): McpServer {
   const server = new McpServer({ name: "redis-mcp", version: VERSION });
   server.registerTool(
     "redis_ping",
@@ -19,15 +19,17 @@ export function createMcpServer(redis: Redis): McpServer {
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async () => {
-      const started = performance.now();
-      try {
-        const reply = await redis.ping();
-        const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
-        return { content: [{ type: "text", text: `${reply} in ${latencyMs} ms` }], structuredContent: { reply, latencyMs } };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return { isError: true, content: [{ type: "text", text: `Redis did not answer: ${message}. Check that it runs and REDIS_URL points at it.` }] };
+      const report = await health(redis);
+      if (!report.ok) {
+        return {
+          isError: true,
+          content: [
+            { type: "text", text: `Redis did not answer (${report.error?.code}): ${report.error?.message} Check that it runs and REDIS_URL points at it.` },
+          ],
+        };
       }
+      const latencyMs = report.latencyMs ?? 0;
+      return { content: [{ type: "text", text: `PONG in ${latencyMs} ms` }], structuredContent: { reply: "PONG", latencyMs } };
     },
   );
   return server;

@@ -57,17 +57,17 @@ async function connectWithin(client: RedisClient, config: RedisConfig): Promise<
 }
 
 function connectError(error: unknown, config: RedisConfig): RedisMcpError {
-  const mapped = toRedisMcpError(error, `connect to ${describeTarget(config)}`);
-  if (mapped.code === "E_REDIS_COMMAND") {
-    // TLS and socket errors that are not Redis replies: the server could not be used.
-    return new RedisUnavailableError(
-      `connect to ${describeTarget(config)}: ${mapped.message.replace(/^connect to [^:]+(:\/\/[^:]+:\d+)?: /, "")}. Check the address, TLS settings and network.`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return mapped;
+  const target = describeTarget(config);
+  const mapped = toRedisMcpError(error, `connect to ${target}`);
+  if (mapped.code !== "E_REDIS_UNAVAILABLE" && mapped.code !== "E_REDIS_COMMAND") return mapped;
+  // Refused, reset, TLS handshake failures: nothing a retry will fix on its own.
+  const reason = error instanceof Error ? error.message : String(error);
+  return new RedisUnavailableError(
+    `Could not connect to ${target} (${reason}). Check that Redis runs there and is reachable: address, port, TLS settings, firewall.`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /**

@@ -38,6 +38,9 @@ function connectionOptions(config: RedisConfig): RedisOptions {
     reconnectOnError: config.retry.reconnectOnReadonly ? (error) => (error.message.startsWith("READONLY") ? 2 : false) : undefined,
     enableOfflineQueue: config.offlineQueue.enabled,
     lazyConnect: true,
+    // A socket that already failed never emits "close" again, and ioredis then keeps the process
+    // alive for disconnectTimeout (2 s by default) after disconnect(): keep that short.
+    disconnectTimeout: 500,
   };
 }
 
