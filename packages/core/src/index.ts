@@ -5,6 +5,9 @@ export { blockingWindowMs, isCluster, keyPrefixOf, masterNodes, nodeAddress } fr
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
 export { multiDelete, multiExists, multiGet, multiGetBuffer, multiSet } from "./cluster/multi-key.js";
 export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
+export { decodeValue } from "./codecs/decode-value.js";
+export { encodeValue } from "./codecs/encode-value.js";
+export type { DecodedValue, DecodeEncoding, ValueEncoding } from "./codecs/value-encoding.js";
 export type { EnvironmentVariable } from "./config/environment.js";
 export { REDIS_ENVIRONMENT_VARIABLES } from "./config/environment.js";
 export type { RedisConfigInput } from "./config/input-schema.js";
@@ -48,5 +51,28 @@ export {
 export { toRedisMcpError, withRedisErrors } from "./errors/map-redis-error.js";
 export type { RedisMcpErrorOptions } from "./errors/redis-mcp-error.js";
 export { RedisMcpError } from "./errors/redis-mcp-error.js";
+export type { DeleteByPatternOptions, DeleteByPatternResult } from "./keyspace/delete-by-pattern.js";
+export { deleteByPattern } from "./keyspace/delete-by-pattern.js";
+export type { KeyInspection } from "./keyspace/inspect-key.js";
+export { inspectKey } from "./keyspace/inspect-key.js";
+export type { ReadKeyOptions } from "./keyspace/read-key.js";
+export { readKey } from "./keyspace/read-key.js";
+export type {
+  FieldValue,
+  HashRead,
+  ListRead,
+  MissingKeyRead,
+  ReadKeyResult,
+  ScoredMember,
+  SetRead,
+  SortedSetRead,
+  StreamEntry,
+  StreamRead,
+  StringRead,
+} from "./keyspace/read-key-result.js";
+export { scan } from "./keyspace/scan.js";
+export type { ScanOptions } from "./keyspace/scan-options.js";
+export type { ScanPage, ScanPageOptions } from "./keyspace/scan-page.js";
+export { scanPage } from "./keyspace/scan-page.js";
 export type { ScriptArgument, ScriptDefinition } from "./scripts/redis-script.js";
 export { defineScript, RedisScript } from "./scripts/redis-script.js";
