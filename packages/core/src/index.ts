@@ -36,6 +36,31 @@ export type { IoredisLike } from "./connection/ownership.js";
 export { adoptRedis } from "./connection/ownership.js";
 export type { ResolvedClient } from "./connection/resolve-client.js";
 export { resolveClient } from "./connection/resolve-client.js";
+export type { ClientConnection, NodeClients } from "./diagnostics/client-list.js";
+export { clientList } from "./diagnostics/client-list.js";
+export type { NodeConfig } from "./diagnostics/config-get.js";
+export { configGet } from "./diagnostics/config-get.js";
+export type { FindingSeverity, HealthFinding } from "./diagnostics/health-finding.js";
+export type { HealthReportOptions, NodeHealth, ServerHealthReport } from "./diagnostics/health-report.js";
+export { healthReport } from "./diagnostics/health-report.js";
+export type { HealthThresholds } from "./diagnostics/health-thresholds.js";
+export { DEFAULT_HEALTH_THRESHOLDS } from "./diagnostics/health-thresholds.js";
+export { keyPattern } from "./diagnostics/key-pattern.js";
+export type { KeyspaceNodeTotals, KeyspaceSampleOptions, KeyspaceSummary } from "./diagnostics/keyspace-sampler.js";
+export { sampleKeyspace } from "./diagnostics/keyspace-sampler.js";
+export type { LatencyEvent, LatencyMonitoring, NodeLatencyDoctor, NodeLatencyLatest } from "./diagnostics/latency.js";
+export { latencyDoctor, latencyLatest } from "./diagnostics/latency.js";
+export type { MemoryStats, MemoryUsageOptions, NodeMemoryDoctor, NodeMemoryStats } from "./diagnostics/memory.js";
+export { memoryDoctor, memoryStats, memoryUsage } from "./diagnostics/memory.js";
+export type { NamespaceMemory, NamespaceSummary, NamespaceTtl, OtherNamespaces } from "./diagnostics/namespace-summary.js";
+export type { NodeSelection } from "./diagnostics/node-pipeline.js";
+export type { InfoRecord, InfoSection, InfoSections, InfoValue } from "./diagnostics/parse-info.js";
+export { parseInfo } from "./diagnostics/parse-info.js";
+export type { ReplyScalar } from "./diagnostics/reply-values.js";
+export type { GetInfoOptions, NodeInfo, NodeRole } from "./diagnostics/server-info.js";
+export { getInfo } from "./diagnostics/server-info.js";
+export type { SlowlogEntry, SlowlogOptions } from "./diagnostics/slowlog.js";
+export { getSlowlog, resetSlowlog } from "./diagnostics/slowlog.js";
 export {
   ConfigError,
   CrossSlotError,
