@@ -27,6 +27,8 @@ it("exports exactly its public API", () => {
     "clientList",
     "closeRedis",
     "configGet",
+    "createBloomFilter",
+    "createQueue",
     "createRedis",
     "decodeValue",
     "defineScript",

@@ -99,5 +99,25 @@ export { scan } from "./keyspace/scan.js";
 export type { ScanOptions } from "./keyspace/scan-options.js";
 export type { ScanPage, ScanPageOptions } from "./keyspace/scan-page.js";
 export { scanPage } from "./keyspace/scan-page.js";
+export type { BloomFilterInfo, BloomImplementation } from "./probabilistic/bloom-backend.js";
+export type { BloomFilter, BloomFilterOptions } from "./probabilistic/bloom-filter.js";
+export { createBloomFilter } from "./probabilistic/bloom-filter.js";
+export type { BloomItem } from "./probabilistic/bloom-positions.js";
+export { createQueue } from "./queue/queue.js";
+export type { QueueKeys } from "./queue/queue-keys.js";
+export type {
+  DeadLetter,
+  DeadLetterPage,
+  DequeueOptions,
+  EnqueueOptions,
+  JobReference,
+  NackOptions,
+  NackOutcome,
+  Queue,
+  QueueJob,
+  QueueOptions,
+  QueueStats,
+  RequeueResult,
+} from "./queue/queue-types.js";
 export type { ScriptArgument, ScriptDefinition } from "./scripts/redis-script.js";
 export { defineScript, RedisScript } from "./scripts/redis-script.js";
