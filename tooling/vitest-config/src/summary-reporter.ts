@@ -14,15 +14,16 @@ export function countTests(testModules: ReadonlyArray<TestModule>, unhandledErro
   let passed = 0;
   let failed = unhandledErrors.length;
   for (const testModule of testModules) {
-    let testsInModule = 0;
+    let failedInModule = 0;
     for (const test of testModule.children.allTests()) {
-      testsInModule += 1;
       const state = test.result().state;
       if (state === "passed") passed += 1;
-      else if (state === "failed") failed += 1;
+      else if (state === "failed") failedInModule += 1;
     }
-    if (testsInModule === 0 && testModule.state() === "failed") failed += 1;
-    else if (testModule.errors().length > 0) failed += testModule.errors().length;
+    // A module that failed without a failing test (import error, a failing beforeAll/afterAll
+    // whose tests were skipped) still failed: count it once.
+    if (failedInModule === 0 && testModule.state() === "failed") failedInModule = 1;
+    failed += failedInModule;
   }
   return { passed, failed };
 }
