@@ -3,5 +3,15 @@ import * as api from "./index.js";
 
 // The public surface is a contract: adding or removing an export is a deliberate, changeset-worthy act.
 it("exports exactly its public API", () => {
-  expect(Object.keys(api).sort()).toEqual(["VERSION", "createMcpServer"]);
+  expect(Object.keys(api).sort()).toEqual([
+    "ALL_TOOLS",
+    "TIERS",
+    "TOOLSETS",
+    "TOOLSET_PRESETS",
+    "VERSION",
+    "createMcpServer",
+    "defineTool",
+    "instructionsFor",
+    "startServer",
+  ]);
 });

@@ -1,2 +1,11 @@
-export { createMcpServer } from "./server.js";
+export type { RunningServer } from "./app.js";
+export { startServer } from "./app.js";
+export type { Tier } from "./guard/tier.js";
+export { TIERS } from "./guard/tier.js";
+export { createMcpServer, instructionsFor } from "./server.js";
+export type { AnyToolDefinition, ToolContext, ToolDefinition, ToolOutput } from "./tools/define-tool.js";
+export { defineTool } from "./tools/define-tool.js";
+export type { Toolset } from "./tools/toolsets.js";
+export { TOOLSET_PRESETS, TOOLSETS } from "./tools/toolsets.js";
+export { ALL_TOOLS } from "./toolsets/all-tools.js";
 export { VERSION } from "./version.js";

@@ -1,36 +1,32 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { health, type RedisClient } from "@redis-mcp/core";
-import { z } from "zod";
+import { TIER_DESCRIPTIONS } from "./guard/tier.js";
+import type { AnyToolDefinition } from "./tools/define-tool.js";
+import { registerTools } from "./tools/register-tools.js";
+import type { SessionContext } from "./tools/session.js";
+import { TOOLSET_DESCRIPTIONS } from "./tools/toolsets.js";
 import { VERSION } from "./version.js";
 
+/** The server instructions: toolsets, the active tier and the key scope, so the agent knows its limits. */
+export function instructionsFor(session: SessionContext): string {
+  const lines = [
+    "Redis for agents. Explore with scan_keys, inspect_key and read_key before changing data; results are windowed: follow nextCursor instead of asking for everything.",
+    `Safety tier: ${session.tier} (${TIER_DESCRIPTIONS[session.tier]}).`,
+    session.scope ? `Key scope: only keys under "${session.scope}" exist for you; write keys without that prefix.` : "Key scope: the whole database.",
+    `Output budget: ${session.budgetBytes} bytes per result. Binary values come back as base64 with encoding "base64"; writes accept encoding "base64".`,
+    `Toolsets${session.dynamicToolsets ? " (enable more with enable_toolset)" : ""}: ${session.toolsets.map((toolset) => `${toolset} (${TOOLSET_DESCRIPTIONS[toolset]})`).join("; ")}.`,
+  ];
+  return lines.join("\n");
+}
+
 /**
- * Builds the MCP server over one Redis connection. It starts with a single tool; the toolsets of
- * MCP-SERVER.md are added on this foundation.
+ * Builds one MCP server for one session. Stateless tool handlers, per-session limits: stdio has
+ * one session; the HTTP transport builds one per MCP session with the caller's tier and Redis user.
  */
-export function createMcpServer(redis: RedisClient): McpServer {
-  const server = new McpServer({ name: "redis-mcp", version: VERSION });
-  server.registerTool(
-    "redis_ping",
-    {
-      title: "Ping Redis",
-      description: "Check that Redis answers; returns PONG and the round-trip time in milliseconds.",
-      inputSchema: {},
-      outputSchema: { reply: z.string(), latencyMs: z.number() },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    },
-    async () => {
-      const report = await health(redis);
-      if (!report.ok) {
-        return {
-          isError: true,
-          content: [
-            { type: "text", text: `Redis did not answer (${report.error?.code}): ${report.error?.message} Check that it runs and REDIS_URL points at it.` },
-          ],
-        };
-      }
-      const latencyMs = report.latencyMs ?? 0;
-      return { content: [{ type: "text", text: `PONG in ${latencyMs} ms` }], structuredContent: { reply: "PONG", latencyMs } };
-    },
+export function createMcpServer(session: SessionContext, tools: readonly AnyToolDefinition[]): McpServer {
+  const server = new McpServer(
+    { name: "redis-mcp", title: "Redis", version: VERSION },
+    { capabilities: { logging: {}, tools: { listChanged: session.dynamicToolsets } }, instructions: instructionsFor(session) },
   );
+  registerTools(server, tools, session);
   return server;
 }

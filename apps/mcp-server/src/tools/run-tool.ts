@@ -1,0 +1,145 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { RedisMcpError, withRedisErrors } from "@redis-mcp/core";
+import { redactArguments } from "../guard/audit-log.js";
+import { errorResult, ToolError } from "../guard/error-result.js";
+import type { AnyToolDefinition, ToolContext } from "./define-tool.js";
+import type { SessionContext } from "./session.js";
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** The tool that reads each Redis type, for "wrong type" hints. */
+const READER_FOR_TYPE: Record<string, string> = {
+  string: "string_get",
+  hash: "hash_get",
+  list: "list_range",
+  set: "set_members",
+  zset: "zset_range",
+  stream: "stream_range",
+};
+
+async function wrongTypeHint(session: SessionContext, input: Record<string, unknown>): Promise<string | undefined> {
+  if (typeof input.key !== "string") return undefined;
+  const type = await session.redis.type(input.key).catch(() => undefined);
+  if (!type || type === "none") return undefined;
+  const reader = READER_FOR_TYPE[type];
+  return `Key ${JSON.stringify(input.key)} holds a ${type}: use ${reader ?? "read_key"} (or read_key, which reads any type).`;
+}
+
+function timeoutSignal(parent: AbortSignal, milliseconds: number): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new ToolError("E_TIMEOUT", `the call took longer than ${milliseconds} ms and was stopped.`)), milliseconds);
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      parent.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason ?? new ToolError("E_CANCELLED", "the call was cancelled.")), { once: true });
+  });
+}
+
+function contextFor(
+  tool: AnyToolDefinition,
+  input: Record<string, unknown>,
+  session: SessionContext,
+  server: McpServer,
+  extra: Extra,
+  signal: AbortSignal,
+): ToolContext {
+  const progressToken = extra._meta?.progressToken;
+  return {
+    redis: session.redis,
+    tier: session.tier,
+    scope: session.scope,
+    budgetBytes: session.budgetBytes,
+    signal,
+    async progress(done, total, message) {
+      if (progressToken === undefined) return;
+      await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: done, total, message } }).catch(() => undefined);
+    },
+    issueConfirmation: () => session.confirmations.issue(tool.name, input),
+    async confirm(summary, token) {
+      if (server.server.getClientCapabilities()?.elicitation) {
+        const answer = await server.server.elicitInput({
+          message: `${summary} Proceed?`,
+          requestedSchema: { type: "object", properties: { confirm: { type: "boolean", title: "Proceed", description: summary } }, required: ["confirm"] },
+        });
+        if (answer.action === "accept" && answer.content?.confirm === true) return;
+        throw new ToolError("E_NOT_CONFIRMED", "the user did not confirm; nothing was changed.");
+      }
+      if (token === undefined) {
+        throw new ToolError("E_CONFIRMATION_REQUIRED", `${summary} Run it with dryRun: true first and pass the confirmationToken it returns.`);
+      }
+      const verdict = session.confirmations.verify(tool.name, input, token);
+      if (verdict === "expired") throw new ToolError("E_CONFIRMATION_REQUIRED", "the confirmationToken expired; run the dry run again for a fresh one.");
+      if (verdict === "mismatch") {
+        throw new ToolError(
+          "E_CONFIRMATION_REQUIRED",
+          "the confirmationToken was issued for other arguments; run the dry run again with exactly these arguments.",
+        );
+      }
+    },
+  };
+}
+
+/**
+ * The one path every tool call takes: tier check, timeout and cancellation, the handler, the
+ * output budget, errors as `isError` results with a next step, metrics, and the audit log for
+ * anything above read. Tools never re-implement any of it.
+ */
+export async function runTool(
+  tool: AnyToolDefinition,
+  input: Record<string, unknown>,
+  session: SessionContext,
+  server: McpServer,
+  extra: Extra,
+): Promise<CallToolResult> {
+  const started = performance.now();
+  const { signal, done } = timeoutSignal(extra.signal, session.requestTimeoutMs);
+  let result: CallToolResult;
+  let code: string | undefined;
+  let dryRun = false;
+  try {
+    const context = contextFor(tool, input, session, server, extra, signal);
+    const output = await Promise.race([withRedisErrors(tool.name, () => tool.run(input, context)), rejectOnAbort(signal)]);
+    const json = JSON.stringify(output.structured);
+    const size = Buffer.byteLength(json);
+    if (size > session.budgetBytes) {
+      throw new ToolError("E_BUDGET", `the result is ${size} bytes, over this server's ${session.budgetBytes}-byte budget.`);
+    }
+    // A dry run may be the default (pattern deletes): read it from what the tool did.
+    dryRun = (output.structured as { dryRun?: unknown }).dryRun === true;
+    result = { content: [{ type: "text", text: output.text ?? json }], structuredContent: output.structured };
+  } catch (error) {
+    code = RedisMcpError.isInstance(error) ? error.code : "E_INTERNAL";
+    const hint = code === "E_WRONG_TYPE" ? await wrongTypeHint(session, input) : undefined;
+    result = errorResult(error, hint);
+  } finally {
+    done();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  session.metrics.record(tool.name, code ? "error" : "ok", seconds);
+  if (tool.tier !== "read") {
+    session.audit.write({
+      time: new Date().toISOString(),
+      principal: session.principal,
+      tool: tool.name,
+      tier: tool.tier,
+      arguments: redactArguments(input, tool.redact),
+      outcome: code ? "error" : dryRun ? "dry-run" : "ok",
+      ...(code ? { code } : {}),
+      durationMs: Math.round(seconds * 1000),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,27 @@
+import type { RedisClient } from "@redis-mcp/core";
+import type { AuditLog } from "../guard/audit-log.js";
+import type { ConfirmationTokens } from "../guard/confirmation.js";
+import type { Tier } from "../guard/tier.js";
+import type { ToolMetrics } from "../guard/tool-metrics.js";
+import type { Toolset } from "./toolsets.js";
+
+/**
+ * Everything that is fixed for one MCP session: its Redis client, what it may do, and the shared
+ * services every call reports to. Tool handlers keep no state of their own beyond this.
+ */
+export interface SessionContext {
+  /** Who is calling, for the audit log: `stdio` or an HTTP token's name. */
+  principal: string;
+  redis: RedisClient;
+  tier: Tier;
+  toolsets: readonly Toolset[];
+  /** Start with only list_toolsets/enable_toolset and grow on request. */
+  dynamicToolsets: boolean;
+  /** Key scope prefix ("" for none). */
+  scope: string;
+  budgetBytes: number;
+  requestTimeoutMs: number;
+  audit: AuditLog;
+  metrics: ToolMetrics;
+  confirmations: ConfirmationTokens;
+}
