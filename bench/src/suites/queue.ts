@@ -1,9 +1,9 @@
 import { setMaxListeners } from "node:events";
+// Not exported from @redis-mcp/core's index yet: the built file, by path.
+import { createQueue } from "@redis-mcp/core";
 import { startRedisServer } from "@redis-mcp/test-redis";
 import { Queue as BullQueue, Worker as BullWorker } from "bullmq";
 import { Redis } from "ioredis";
-// Not exported from @redis-mcp/core's index yet: the built file, by path.
-import { createQueue } from "@redis-mcp/core";
 import { compare } from "../harness.js";
 import type { Suite } from "../suite.js";
 

@@ -36,6 +36,81 @@ export type { IoredisLike } from "./connection/ownership.js";
 export { adoptRedis } from "./connection/ownership.js";
 export type { ResolvedClient } from "./connection/resolve-client.js";
 export { resolveClient } from "./connection/resolve-client.js";
+export type { Bit, BitFieldEncoding, BitFieldOffset, BitFieldOperation, BitFieldOverflow, BitOperationOptions, BitRangeOptions } from "./data/bitmaps.js";
+export { bitCount, bitField, bitGet, bitOperation, bitPosition, bitSet } from "./data/bitmaps.js";
+export type { GeoAddOptions, GeoArea, GeoCoordinates, GeoMember, GeoSearchOptions, GeoSearchResult, GeoUnit } from "./data/geo.js";
+export { geoAdd, geoDistance, geoPosition, geoSearch } from "./data/geo.js";
+export type { HashScanPage } from "./data/hashes.js";
+export { hashDelete, hashExists, hashGet, hashGetBuffer, hashIncrement, hashLength, hashScan, hashScanBuffer, hashSet } from "./data/hashes.js";
+export { hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "./data/hyperloglog.js";
+export type { ListMoveOptions, ListPopOptions, ListPushOptions, ListRangeOptions, ListSide, ListTrimOptions } from "./data/lists.js";
+export { listLength, listMove, listPop, listPopBuffer, listPush, listRange, listRangeBuffer, listTrim } from "./data/lists.js";
+export type { CollectionScanOptions } from "./data/scan-page.js";
+export type { SetCombineOptions, SetOperation, SetRandomMembersOptions, SetScanPage } from "./data/sets.js";
+export {
+  setAdd,
+  setAreMembers,
+  setCardinality,
+  setCombine,
+  setCombineBuffer,
+  setIsMember,
+  setRandomMembers,
+  setRandomMembersBuffer,
+  setRemove,
+  setScan,
+  setScanBuffer,
+} from "./data/sets.js";
+export type {
+  MemberStanding,
+  SortedSetAddOptions,
+  SortedSetCountOptions,
+  SortedSetLexBounds,
+  SortedSetLexRange,
+  SortedSetMember,
+  SortedSetPopOptions,
+  SortedSetRangeOptions,
+  SortedSetRankRange,
+  SortedSetScoreBounds,
+  SortedSetScoreRange,
+} from "./data/sorted-sets.js";
+export {
+  sortedSetAdd,
+  sortedSetCount,
+  sortedSetIncrement,
+  sortedSetPop,
+  sortedSetPopBuffer,
+  sortedSetRange,
+  sortedSetRangeBuffer,
+  sortedSetRemove,
+  sortedSetScore,
+} from "./data/sorted-sets.js";
+export type { StreamFields, StreamMessage, StreamTrimOptions } from "./data/stream-entries.js";
+export type {
+  StreamAutoClaimOptions,
+  StreamAutoClaimResult,
+  StreamClaimOptions,
+  StreamGroupCreateOptions,
+  StreamGroupReadOptions,
+  StreamPendingEntry,
+  StreamPendingOptions,
+  StreamPendingSummary,
+} from "./data/stream-groups.js";
+export {
+  streamAck,
+  streamAutoClaim,
+  streamClaim,
+  streamConsumerDelete,
+  streamGroupCreate,
+  streamGroupDestroy,
+  streamGroupRead,
+  streamGroupReadBuffer,
+  streamPending,
+} from "./data/stream-groups.js";
+export type { StreamAddOptions, StreamInfo, StreamRangeOptions } from "./data/streams.js";
+export { streamAdd, streamInfo, streamLength, streamRange, streamRangeBuffer, streamTrim } from "./data/streams.js";
+export type { IncrementOptions, SetStringOptions, StringRangeOptions } from "./data/strings.js";
+export { appendString, getString, getStringBuffer, getStringRange, getStringRangeBuffer, incrementString, setString } from "./data/strings.js";
+export type { RedisValue } from "./data/validate.js";
 export type { ClientConnection, NodeClients } from "./diagnostics/client-list.js";
 export { clientList } from "./diagnostics/client-list.js";
 export type { NodeConfig } from "./diagnostics/config-get.js";
