@@ -140,11 +140,13 @@ export {
   ConfigError,
   CrossSlotError,
   InvalidArgumentError,
+  OperationCancelledError,
   PermissionDeniedError,
   RedisAuthError,
   RedisCommandError,
   RedisTimeoutError,
   RedisUnavailableError,
+  throwIfCancelled,
   UnsupportedError,
   WrongTypeError,
 } from "./errors/errors.js";

@@ -1,5 +1,5 @@
 import { keyPrefixOf, type RedisClient } from "../client/redis-client.js";
-import { InvalidArgumentError } from "../errors/errors.js";
+import { InvalidArgumentError, throwIfCancelled } from "../errors/errors.js";
 import { checkMemorySamples, queueMemoryUsage } from "./memory.js";
 import { type KeyDraw, type NamespaceSummary, type OtherNamespaces, summarizeNamespaces } from "./namespace-summary.js";
 import { type DiagnosticNode, diagnosticNodes, execOnNode, perNode, replyAt } from "./node-pipeline.js";
@@ -17,6 +17,8 @@ export interface KeyspaceSampleOptions {
   batchSize?: number;
   /** MEMORY USAGE SAMPLES for collections (default 5; 0 = exact, slow on big keys). */
   memorySamples?: number;
+  /** Stops between round trips with E_CANCELLED when aborted. */
+  signal?: AbortSignal;
 }
 
 /** Keys and draws of one master. */
@@ -104,7 +106,7 @@ interface NodeSample {
 async function sampleNode(
   node: DiagnosticNode,
   count: number,
-  options: { batchSize: number; memorySamples: number; clientPrefix: string },
+  options: { batchSize: number; memorySamples: number; clientPrefix: string; signal: AbortSignal | undefined },
 ): Promise<NodeSample> {
   // The node connection applies its own keyPrefix to key arguments (cluster nodes may have none).
   const nodePrefix = keyPrefixOf(node.connection);
@@ -114,6 +116,7 @@ async function sampleNode(
   let pending: string[] = [];
   let remaining = count;
   while (remaining > 0 || pending.length > 0) {
+    throwIfCancelled(options.signal, "sampleKeyspace");
     const batch = Math.min(options.batchSize, remaining);
     const inspecting = pending;
     const replies = await execOnNode(node, "sampleKeyspace", (pipeline) => {
@@ -176,7 +179,7 @@ export async function sampleKeyspace(client: RedisClient, options: KeyspaceSampl
   const allocation = allocateSamples(samples, sizes);
   const sampled = await perNode(nodes, (node) => {
     const index = nodes.indexOf(node);
-    return sampleNode(node, allocation[index] ?? 0, { batchSize, memorySamples, clientPrefix });
+    return sampleNode(node, allocation[index] ?? 0, { batchSize, memorySamples, clientPrefix, signal: options.signal });
   });
   const draws: KeyDraw[] = [];
   let validDraws = 0;

@@ -89,3 +89,20 @@ export class RedisCommandError extends RedisMcpError {
     super(RedisCommandError.code, message, options);
   }
 }
+
+/** The caller cancelled (AbortSignal) a long operation; work already done stays done. */
+export class OperationCancelledError extends RedisMcpError {
+  static readonly code = "E_CANCELLED";
+  override name = "OperationCancelledError";
+  constructor(message: string, options?: RedisMcpErrorOptions) {
+    super(OperationCancelledError.code, message, options);
+  }
+}
+
+/**
+ * Throws {@link OperationCancelledError} when `signal` has been aborted; long loops (SCAN walks,
+ * batched deletes, sampling) call it between round trips so a cancellation stops them promptly.
+ */
+export function throwIfCancelled(signal: AbortSignal | undefined, operation: string): void {
+  if (signal?.aborted) throw new OperationCancelledError(`${operation}: cancelled; work done before the cancellation stays done.`);
+}

@@ -21,6 +21,8 @@ export interface DeleteByPatternOptions {
   sampleSize?: number;
   /** Allow a pattern that matches every key (`"*"`); still scoped to the client's keyPrefix (default false). */
   allowAll?: boolean;
+  /** Stops between batches with E_CANCELLED when aborted (batches already deleted stay deleted). */
+  signal?: AbortSignal;
 }
 
 /** What {@link deleteByPattern} found and did. */
@@ -34,7 +36,7 @@ export interface DeleteByPatternResult {
   sample: string[];
 }
 
-function validate(options: DeleteByPatternOptions, prefix: string): Required<Omit<DeleteByPatternOptions, "type">> & { type: string | undefined } {
+function validate(options: DeleteByPatternOptions, prefix: string): Required<Omit<DeleteByPatternOptions, "type" | "signal">> & { type: string | undefined } {
   const { match, type, dryRun = true, batchSize = 500, sampleSize = 20, allowAll = false } = options;
   if (typeof match !== "string" || match === "") {
     throw new InvalidArgumentError('deleteByPattern: match is required: a glob pattern for the keys to delete, such as "cache:*".');
@@ -93,7 +95,7 @@ export async function deleteByPattern(client: RedisClient, options: DeleteByPatt
     if (!dryRun && pending.length > 0) result.deleted += await unlinkBatch(client, pending, batchSize);
     pending = [];
   };
-  for await (const keys of scanKeyBatches(client, { match, type, count: batchSize }, "deleteByPattern")) {
+  for await (const keys of scanKeyBatches(client, { match, type, count: batchSize, signal: options.signal }, "deleteByPattern")) {
     result.matched += keys.length;
     for (const key of keys) {
       if (result.sample.length < sampleSize) result.sample.push(key.toString("utf8"));

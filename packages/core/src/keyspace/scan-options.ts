@@ -8,6 +8,8 @@ export interface ScanOptions {
   type?: string;
   /** Keys Redis examines per SCAN call (COUNT, default 100): bigger means fewer round trips, longer calls. */
   count?: number;
+  /** Stops the walk between SCAN calls with E_CANCELLED when aborted. */
+  signal?: AbortSignal;
 }
 
 /** {@link ScanOptions} after validation, with defaults filled in. */

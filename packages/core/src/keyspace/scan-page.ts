@@ -1,4 +1,5 @@
 import { isCluster, type RedisClient } from "../client/redis-client.js";
+import { throwIfCancelled } from "../errors/errors.js";
 import { formatScanCursor, parseScanCursor } from "./scan-cursor.js";
 import { mastersInOrder, planScan, scanNodeOnce } from "./scan-node.js";
 import { assertPositiveInteger, type ScanOptions, validateScanOptions } from "./scan-options.js";
@@ -48,6 +49,7 @@ export async function scanPage(client: RedisClient, options: ScanPageOptions = {
   while (keys.length < limit) {
     const node = masters[masterIndex];
     if (!node) return { keys, nextCursor: undefined };
+    throwIfCancelled(options.signal, "scanPage");
     const step = await scanNodeOnce(node, nodeCursor, plan, "scanPage");
     for (const key of step.keys) keys.push(key.toString("utf8"));
     nodeCursor = step.cursor;

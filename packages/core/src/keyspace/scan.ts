@@ -1,4 +1,5 @@
 import type { RedisClient } from "../client/redis-client.js";
+import { throwIfCancelled } from "../errors/errors.js";
 import { mastersInOrder, planScan, scanNodeOnce } from "./scan-node.js";
 import { type ScanOptions, validateScanOptions } from "./scan-options.js";
 
@@ -11,6 +12,7 @@ export async function* scanKeyBatches(client: RedisClient, options: ScanOptions,
   for (const node of mastersInOrder(client, operation)) {
     let cursor = "0";
     do {
+      throwIfCancelled(options.signal, operation);
       const step = await scanNodeOnce(node, cursor, plan, operation);
       cursor = step.cursor;
       if (step.keys.length > 0) yield step.keys;
