@@ -9,6 +9,9 @@ import type { SessionContext } from "./session.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** Failures of the server or of Redis (not of the agent's input), sent as log notifications too. */
+const LOGGED_CODES = new Set(["E_REDIS_UNAVAILABLE", "E_TIMEOUT", "E_AUTH", "E_NO_PERMISSION", "E_INTERNAL"]);
+
 /** The tool that reads each Redis type, for "wrong type" hints. */
 const READER_FOR_TYPE: Record<string, string> = {
   string: "string_get",
@@ -124,6 +127,12 @@ export async function runTool(
     code = RedisMcpError.isInstance(error) ? error.code : "E_INTERNAL";
     const hint = code === "E_WRONG_TYPE" ? await wrongTypeHint(session, input) : undefined;
     result = errorResult(error, hint);
+    if (LOGGED_CODES.has(code)) {
+      // The client sees the failure in the result; the log tells it (and its user) why calls keep failing.
+      const level = code === "E_INTERNAL" ? "error" : "warning";
+      const data = `${tool.name}: ${code}: ${error instanceof Error ? error.message : String(error)}`;
+      await server.sendLoggingMessage({ level, logger: "redis-mcp", data }, extra.sessionId).catch(() => undefined);
+    }
   } finally {
     done();
   }

@@ -96,7 +96,7 @@ export const keyspaceSummary = defineTool({
   },
   async run(input, context) {
     await context.progress(0, input.samples, "sampling");
-    const summary = await sampleKeyspace(context.redis, { samples: input.samples, maxNamespaces: input.maxNamespaces });
+    const summary = await sampleKeyspace(context.redis, { samples: input.samples, maxNamespaces: input.maxNamespaces, signal: context.signal });
     const totals: Record<string, unknown> = { ...summary.totals };
     if (context.scope) {
       // Under a key scope, say nothing about the rest of the database.

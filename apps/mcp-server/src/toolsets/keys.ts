@@ -17,7 +17,13 @@ export const scanKeys = defineTool({
   input: { pattern: z.string().max(1024).default("*").describe("glob, e.g. user:*"), type: REDIS_TYPE.optional(), cursor: cursorInput, limit: limitInput },
   output: { keys: z.array(z.string()), nextCursor: z.string().optional() },
   async run(input, context) {
-    const page = await scanPage(context.redis, { match: input.pattern, type: input.type, cursor: input.cursor, limit: input.limit ?? 100 });
+    const page = await scanPage(context.redis, {
+      match: input.pattern,
+      type: input.type,
+      cursor: input.cursor,
+      limit: input.limit ?? 100,
+      signal: context.signal,
+    });
     return { structured: { keys: page.keys, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
   },
 });
@@ -113,7 +119,13 @@ export const deleteKeys = defineTool({
       throw new ToolError("E_TIER", "deleting by pattern needs the destructive tier (start the server with --tier destructive). Delete listed keys instead.");
     }
     const pattern = input.pattern as string;
-    const preview = await deleteByPattern(context.redis, { match: pattern, type: input.type, dryRun: true, allowAll: /^\**$/.test(pattern) });
+    const preview = await deleteByPattern(context.redis, {
+      match: pattern,
+      type: input.type,
+      dryRun: true,
+      allowAll: /^\**$/.test(pattern),
+      signal: context.signal,
+    });
     const sizes = await Promise.all(preview.sample.map((key) => memoryUsage(context.redis, key).catch(() => null)));
     const known = sizes.filter((size): size is number => typeof size === "number");
     const estimatedBytes = known.length > 0 ? Math.round((known.reduce((sum, size) => sum + size, 0) / known.length) * preview.matched) : 0;
@@ -134,7 +146,13 @@ export const deleteKeys = defineTool({
       input.confirmationToken,
     );
     await context.progress(0, preview.matched, "deleting");
-    const result = await deleteByPattern(context.redis, { match: pattern, type: input.type, dryRun: false, allowAll: /^\**$/.test(pattern) });
+    const result = await deleteByPattern(context.redis, {
+      match: pattern,
+      type: input.type,
+      dryRun: false,
+      allowAll: /^\**$/.test(pattern),
+      signal: context.signal,
+    });
     await context.progress(result.deleted, preview.matched, "deleted");
     return { structured: { dryRun: false, matched: result.matched, deleted: result.deleted, sample: result.sample, estimatedBytes } };
   },
