@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useRedis } from "@redis-mcp/test-redis/vitest";
+import { useRedis, useRedisCluster } from "@redis-mcp/test-redis/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnvironment, connectHttp, type HttpServerProcess, SERVER_BIN, startHttpServer, textOf } from "./support/server-process.js";
 
@@ -157,6 +157,22 @@ describe("HTTP listening rules", () => {
     try {
       const client = await connectHttp(server.url);
       expect((await client.listTools()).tools.every((tool) => tool.annotations?.readOnlyHint)).toBe(true);
+      await client.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("serves a cluster over HTTP", async () => {
+    const cluster = await useRedisCluster();
+    const nodes = cluster.startupNodes.map((node) => `${node.host}:${node.port}`).join(",");
+    const server = await startHttpServer([], cleanEnvironment({ REDIS_CLUSTER_NODES: nodes }));
+    try {
+      const client = await connectHttp(server.url);
+      await client.callTool({ name: "queue_enqueue", arguments: { queue: "c", payloads: [1, 2, 3] } });
+      expect((await client.callTool({ name: "queue_stats", arguments: { queue: "c" } })).structuredContent).toMatchObject({ ready: 3 });
+      const info = (await client.callTool({ name: "server_info", arguments: { section: "server" } })).structuredContent as { nodes: unknown[] };
+      expect(info.nodes).toHaveLength(3);
       await client.close();
     } finally {
       await server.stop();
