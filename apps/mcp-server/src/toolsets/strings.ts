@@ -1,0 +1,218 @@
+import { type DecodedValue, decodeValue, encodeValue, incrementString, multiGetBuffer, multiSet, readKey, setString, WrongTypeError } from "@redis-mcp/core";
+import { z } from "zod";
+import { ToolError } from "../guard/error-result.js";
+import { defineTool } from "../tools/define-tool.js";
+import { cursorInput, decodedValue, keyName, MAX_VALUE_CHARACTERS, valueBudget, valueEncoding, valueInput } from "./schemas.js";
+
+/** Bytes a part of a result takes as JSON. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+/**
+ * The room a result has for its values, measured as JSON (escaping and base64 included), so
+ * collections can stop before the output budget instead of failing on it.
+ */
+export class ValueRoom {
+  readonly size: number;
+  #left: number;
+
+  constructor(budgetBytes: number) {
+    this.size = valueBudget(budgetBytes);
+    this.#left = this.size;
+  }
+
+  /** Whether `item` fits in an empty result at all. */
+  fitsAlone(item: unknown): boolean {
+    return jsonBytes(item) + 1 <= this.size;
+  }
+
+  /** Reserves room for `item`; false (and nothing reserved) when it does not fit. */
+  take(item: unknown): boolean {
+    const size = jsonBytes(item) + 1;
+    if (size > this.#left) return false;
+    this.#left -= size;
+    return true;
+  }
+}
+
+/**
+ * Checks the combined size of values written in one call (each is limited by the schema).
+ * @throws ToolError E_INVALID_ARGUMENT saying to split the write.
+ */
+export function assertTotalSize(values: Iterable<string>): void {
+  let total = 0;
+  for (const value of values) total += value.length;
+  if (total > MAX_VALUE_CHARACTERS) {
+    throw new ToolError(
+      "E_INVALID_ARGUMENT",
+      `the values add up to ${total} characters; the limit per call is ${MAX_VALUE_CHARACTERS}. Write them in several calls.`,
+    );
+  }
+}
+
+/** A value in a multi-value result: `null` when missing, or `null` with `totalBytes` when too big for one result. */
+export const entryValue = decodedValue.nullable();
+
+const conditionInput = z.enum(["NX", "XX"]).optional().describe("NX: only if missing; XX: only if it exists");
+const ttlInput = z.number().int().min(1).optional();
+
+export const stringGet = defineTool({
+  name: "string_get",
+  toolset: "strings",
+  tier: "read",
+  title: "Get string",
+  description: "Read a string value; long values come in byte windows (follow nextOffset).",
+  idempotent: true,
+  input: {
+    key: keyName,
+    offset: z.number().int().min(0).default(0),
+    maxBytes: z.number().int().min(1).optional().describe("window size (default: the budget)"),
+  },
+  output: {
+    exists: z.boolean(),
+    value: decodedValue.nullable(),
+    totalBytes: z.number(),
+    offset: z.number(),
+    truncated: z.boolean(),
+    nextOffset: z.number().optional(),
+  },
+  async run(input, context) {
+    const maxBytes = Math.min(input.maxBytes ?? Number.POSITIVE_INFINITY, valueBudget(context.budgetBytes));
+    // readKey reads TYPE, STRLEN and the GETRANGE window in one round trip, and ends windows on a
+    // character boundary so long text stays utf8. limit 1 keeps the read small for other types.
+    const read = await readKey(context.redis, input.key, { cursor: String(input.offset), limit: 1, maxBytes });
+    if (!read.exists) return { structured: { exists: false, value: null, totalBytes: 0, offset: input.offset, truncated: false } };
+    if (read.type !== "string") throw new WrongTypeError("string_get reads strings only.");
+    let value: DecodedValue = read.value;
+    // Text full of characters JSON escapes can outgrow the budget; base64 grows by a third at most.
+    if (jsonBytes(value) > context.budgetBytes - 1024) value = decodeValue(encodeValue(value), "base64");
+    return {
+      structured: {
+        exists: true,
+        value,
+        totalBytes: read.totalBytes,
+        offset: read.offset,
+        truncated: read.truncated,
+        ...(read.nextOffset !== undefined ? { nextOffset: read.nextOffset } : {}),
+      },
+    };
+  },
+});
+
+export const stringSet = defineTool({
+  name: "string_set",
+  toolset: "strings",
+  tier: "write",
+  title: "Set string",
+  description: "Write a string value, optionally with a TTL and an NX/XX condition.",
+  idempotent: true,
+  destructive: true,
+  redact: ["value"],
+  input: {
+    key: keyName,
+    value: valueInput,
+    encoding: valueEncoding,
+    ttlMs: ttlInput,
+    condition: conditionInput,
+    keepTtl: z.boolean().optional(),
+  },
+  output: { written: z.boolean() },
+  async run(input, context) {
+    if (input.ttlMs !== undefined && input.keepTtl) throw new ToolError("E_INVALID_ARGUMENT", "give ttlMs or keepTtl: true, not both.");
+    const bytes = encodeValue({ encoding: input.encoding, value: input.value });
+    const written = await setString(context.redis, input.key, bytes, { ttlMs: input.ttlMs, condition: input.condition, keepTtl: input.keepTtl });
+    return { structured: { written } };
+  },
+});
+
+export const stringIncrement = defineTool({
+  name: "string_increment",
+  toolset: "strings",
+  tier: "write",
+  title: "Increment counter",
+  description: "Add to a numeric string (created at 0) and return the new value.",
+  idempotent: false,
+  input: {
+    key: keyName,
+    by: z.number().default(1).describe("integer unless float"),
+    float: z.boolean().default(false),
+  },
+  output: { value: z.number() },
+  async run(input, context) {
+    return { structured: { value: await incrementString(context.redis, input.key, { by: input.by, float: input.float }) } };
+  },
+});
+
+const MGET_BATCH = 100;
+
+export const stringMget = defineTool({
+  name: "string_mget",
+  toolset: "strings",
+  tier: "read",
+  title: "Get many strings",
+  description: "Read many string keys (any cluster slots). null: missing or not a string; null with totalBytes: too big, use string_get.",
+  idempotent: true,
+  input: { keys: z.array(keyName).min(1).max(1000), cursor: cursorInput.describe("nextCursor, with the same keys") },
+  output: {
+    values: z.array(z.object({ key: z.string(), value: entryValue, totalBytes: z.number().optional() })),
+    truncated: z.boolean(),
+    nextCursor: z.string().optional(),
+  },
+  async run(input, context) {
+    const start = input.cursor === undefined ? 0 : Number(input.cursor);
+    if (!Number.isSafeInteger(start) || start < 0 || start >= input.keys.length) {
+      throw new ToolError("E_INVALID_ARGUMENT", "cursor must be the nextCursor of a previous string_mget call with the same keys.");
+    }
+    const room = new ValueRoom(context.budgetBytes);
+    const values: { key: string; value: DecodedValue | null; totalBytes?: number }[] = [];
+    // In batches, so that a budget used up early stops reading further values.
+    for (let batchStart = start; batchStart < input.keys.length; batchStart += MGET_BATCH) {
+      const keys = input.keys.slice(batchStart, batchStart + MGET_BATCH);
+      const buffers = await multiGetBuffer(context.redis, keys);
+      for (const [position, key] of keys.entries()) {
+        const bytes = buffers[position] ?? null;
+        const entry = { key, value: bytes === null ? null : decodeValue(bytes) };
+        if (room.take(entry)) {
+          values.push(entry);
+        } else if (!room.fitsAlone(entry) && room.take({ key, value: null, totalBytes: bytes?.length ?? 0 })) {
+          // Never fits in one result: say how big it is, string_get reads it in windows.
+          values.push({ key, value: null, totalBytes: bytes?.length ?? 0 });
+        } else if (values.length === 0) {
+          throw new ToolError("E_BUDGET", `even the entry for ${JSON.stringify(key)} does not fit this server's ${context.budgetBytes}-byte budget.`);
+        } else {
+          return { structured: { values, truncated: true, nextCursor: String(batchStart + position) } };
+        }
+      }
+    }
+    return { structured: { values, truncated: false } };
+  },
+});
+
+export const stringMset = defineTool({
+  name: "string_mset",
+  toolset: "strings",
+  tier: "write",
+  title: "Set many strings",
+  description: "Write many string keys (any cluster slots; not atomic across slots).",
+  idempotent: true,
+  destructive: true,
+  redact: ["values"],
+  input: {
+    values: z.record(keyName, valueInput).describe("key → value"),
+    encoding: valueEncoding,
+    ttlMs: ttlInput,
+  },
+  output: { written: z.number() },
+  async run(input, context) {
+    const entries = Object.entries(input.values);
+    if (entries.length === 0 || entries.length > 1000) throw new ToolError("E_INVALID_ARGUMENT", "give between 1 and 1000 keys in values.");
+    assertTotalSize(entries.map(([, value]) => value));
+    const pairs = entries.map(([key, value]) => [key, encodeValue({ encoding: input.encoding, value })] as const);
+    await multiSet(context.redis, pairs, { ttlMs: input.ttlMs });
+    return { structured: { written: pairs.length } };
+  },
+});
+
+/** The strings toolset. */
+export const STRINGS_TOOLS = [stringGet, stringSet, stringIncrement, stringMget, stringMset];
