@@ -145,6 +145,7 @@ it("exports exactly its public API", () => {
     "throwIfCancelled",
     "toRedisMcpError",
     "versionAtLeast",
+    "withDedicatedConnection",
     "withRedisErrors",
   ]);
 });

@@ -1,5 +1,6 @@
 export type { Capabilities, RedisVersion } from "./capabilities/capabilities.js";
 export { detectCapabilities, parseVersion, versionAtLeast } from "./capabilities/capabilities.js";
+export { withDedicatedConnection } from "./client/dedicated-connection.js";
 export type { RedisClient } from "./client/redis-client.js";
 export { blockingWindowMs, isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";

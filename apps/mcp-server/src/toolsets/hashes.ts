@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool, type ToolContext } from "../tools/define-tool.js";
 import { cursorInput, keyName, limitInput, valueEncoding, valueInput } from "./schemas.js";
-import { assertTotalSize, entryValue, ValueRoom } from "./strings.js";
+import { assertTotalSize, entryValue, ValueRoom } from "./value-budget.js";
 
 const fieldName = z.string().max(4096);
 const fieldList = z.array(fieldName).min(1).max(1000);

@@ -2,19 +2,18 @@ import {
   type DecodedValue,
   decodeValue,
   encodeValue,
-  isCluster,
   type ListPopOptions,
   listLength,
   listPopBuffer,
   listPush,
   listRangeBuffer,
-  type RedisClient,
+  withDedicatedConnection,
 } from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
-import { defineTool, type ToolContext } from "../tools/define-tool.js";
+import { defineTool } from "../tools/define-tool.js";
 import { decodedValue, keyName, valueEncoding, valueInput } from "./schemas.js";
-import { assertTotalSize, ValueRoom } from "./strings.js";
+import { assertTotalSize, ValueRoom } from "./value-budget.js";
 
 const side = z.enum(["left", "right"]);
 
@@ -40,26 +39,6 @@ export const listPushTool = defineTool({
   },
 });
 
-/**
- * A pop that waits: a blocked command holds its connection, so it gets a connection of its own
- * and the session's client (shared by concurrent calls and HTTP sessions) keeps answering.
- */
-async function popWaiting(context: ToolContext, key: string, options: ListPopOptions): Promise<Buffer | Buffer[] | null> {
-  if (context.signal.aborted) throw context.signal.reason;
-  const client: RedisClient = isCluster(context.redis) ? context.redis.duplicate() : context.redis.duplicate();
-  // Failures reach the caller through the command; without a listener ioredis prints them.
-  client.on("error", () => undefined);
-  const stop = () => client.disconnect();
-  context.signal.addEventListener("abort", stop, { once: true });
-  try {
-    await client.connect();
-    return await listPopBuffer(client, key, options);
-  } finally {
-    context.signal.removeEventListener("abort", stop);
-    client.disconnect();
-  }
-}
-
 export const listPop = defineTool({
   name: "list_pop",
   toolset: "lists",
@@ -79,7 +58,10 @@ export const listPop = defineTool({
     const options: ListPopOptions = { side: input.side, ...(input.count === undefined ? {} : { count: input.count }) };
     let popped = await listPopBuffer(context.redis, input.key, options);
     const empty = popped === null || (Array.isArray(popped) && popped.length === 0);
-    if (empty && input.waitMs > 0) popped = await popWaiting(context, input.key, { ...options, waitMs: input.waitMs });
+    if (empty && input.waitMs > 0)
+      popped = await withDedicatedConnection(context.redis, (own) => listPopBuffer(own, input.key, { ...options, waitMs: input.waitMs }), {
+        signal: context.signal,
+      });
     const items = popped === null ? [] : Array.isArray(popped) ? popped : [popped];
     const room = new ValueRoom(context.budgetBytes);
     const values: DecodedValue[] = [];

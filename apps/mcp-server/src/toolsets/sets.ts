@@ -1,49 +1,15 @@
-import {
-  assertSameSlot,
-  decodeValue,
-  encodeValue,
-  setAdd,
-  setAreMembers,
-  setCardinality,
-  setCombine,
-  setCombineBuffer,
-  setRemove,
-  setScanBuffer,
-} from "@redis-mcp/core";
+import { assertSameSlot, decodeValue, setAdd, setAreMembers, setCardinality, setCombine, setCombineBuffer, setRemove, setScanBuffer } from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
 import { cursorInput, decodedValue, keyName, limitInput, valueBudget, valueEncoding, valueInput } from "./schemas.js";
+import { countWithinBudget, encodeValues, itemOverBudget } from "./value-budget.js";
 
 /** Members of one call: text, or base64 with encoding "base64". */
 const membersInput = z.array(valueInput).min(1).max(1000);
 
 /** Largest set algebra result read inline; bigger ones are stored (storeIn) and paged with set_members. */
 const MAX_INLINE_COMBINE = 10_000;
-
-/** The bytes of values given as text or base64 (rejects non-canonical base64 with a fix). */
-export function encodeValues(values: readonly string[], encoding: "utf8" | "base64"): Buffer[] {
-  return values.map((value) => encodeValue({ encoding, value }));
-}
-
-/**
- * How many leading items fit in `budget` bytes of JSON; 0 when even the first does not. Windowed
- * tools return that many and a cursor for the rest, so every result stays within the budget.
- */
-export function countWithinBudget(items: readonly unknown[], budget: number): number {
-  let used = 2;
-  for (const [index, item] of items.entries()) {
-    used += Buffer.byteLength(JSON.stringify(item)) + 1;
-    if (used > budget) return index;
-  }
-  return items.length;
-}
-
-/** The error for one item larger than the whole budget: no window can hold it. */
-export function itemOverBudget(what: string, item: unknown, budgetBytes: number): ToolError {
-  const size = Buffer.byteLength(JSON.stringify(item));
-  return new ToolError("E_BUDGET", `${what} alone is ${size} bytes, more than this server's ${budgetBytes}-byte result budget allows.`);
-}
 
 export const setAddTool = defineTool({
   name: "set_add",

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
 import { decodedValue, keyName, limitInput, valueBudget, valueEncoding, valueInput } from "./schemas.js";
-import { countWithinBudget, encodeValues, itemOverBudget } from "./sets.js";
+import { countWithinBudget, encodeValues, itemOverBudget } from "./value-budget.js";
 
 /** A score as JSON can carry it: a number, or "+inf"/"-inf" (JSON has no Infinity). */
 const score = z.union([z.number(), z.enum(["+inf", "-inf"])]);

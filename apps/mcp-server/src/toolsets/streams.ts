@@ -1,7 +1,6 @@
 import {
   decodeValue,
   encodeValue,
-  isCluster,
   type RedisClient,
   type StreamMessage,
   streamAck,
@@ -13,12 +12,13 @@ import {
   streamPending,
   streamRangeBuffer,
   streamTrim,
+  withDedicatedConnection,
 } from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
 import { cursorInput, decodedValue, keyName, limitInput, valueBudget, valueEncoding, valueInput } from "./schemas.js";
-import { countWithinBudget, itemOverBudget } from "./sets.js";
+import { countWithinBudget, itemOverBudget } from "./value-budget.js";
 
 const entryId = z.string().max(64);
 const groupName = z.string().min(1).max(256);
@@ -42,29 +42,6 @@ async function withGroup<T>(key: string, group: string, work: () => Promise<T>):
       throw new ToolError("E_NOT_FOUND", `stream ${JSON.stringify(key)} has no consumer group ${JSON.stringify(group)}: create it with stream_group_create.`);
     }
     throw error;
-  }
-}
-
-/**
- * Runs a blocking read on a connection of its own: XREADGROUP BLOCK holds its connection, and the
- * session's client is shared by every call (on HTTP, by every session of the same Redis user).
- * Cancellation or the call timeout closes it, which ends the block at once.
- */
-async function withDedicatedConnection<T>(client: RedisClient, signal: AbortSignal, work: (dedicated: RedisClient) => Promise<T>): Promise<T> {
-  if (signal.aborted) throw signal.reason;
-  // No reconnecting: a short-lived connection that drops fails the call instead.
-  const dedicated: RedisClient = isCluster(client)
-    ? client.duplicate([], { clusterRetryStrategy: () => null, lazyConnect: true })
-    : client.duplicate({ retryStrategy: () => null, lazyConnect: true });
-  dedicated.on("error", () => undefined); // reported by the failing command instead
-  const close = () => dedicated.disconnect();
-  signal.addEventListener("abort", close, { once: true });
-  try {
-    await dedicated.connect();
-    return await work(dedicated);
-  } finally {
-    signal.removeEventListener("abort", close);
-    dedicated.disconnect();
   }
 }
 
@@ -220,7 +197,7 @@ export const streamGroupReadTool = defineTool({
       // Only a read of new entries waits (Redis answers pending reads at once), and only when
       // nothing is there yet: then on a connection of its own.
       if (ready.length > 0 || input.blockMs === undefined || input.id !== ">") return ready;
-      return withDedicatedConnection(context.redis, context.signal, (dedicated) => read(dedicated, input.blockMs));
+      return withDedicatedConnection(context.redis, (dedicated) => read(dedicated, input.blockMs), { signal: context.signal });
     });
     const entries = messages.map(decodeEntry);
     const shown = countWithinBudget(entries, valueBudget(context.budgetBytes));

@@ -2,57 +2,8 @@ import { type DecodedValue, decodeValue, encodeValue, incrementString, multiGetB
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
-import { cursorInput, decodedValue, keyName, MAX_VALUE_CHARACTERS, valueBudget, valueEncoding, valueInput } from "./schemas.js";
-
-/** Bytes a part of a result takes as JSON. */
-export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value));
-}
-
-/**
- * The room a result has for its values, measured as JSON (escaping and base64 included), so
- * collections can stop before the output budget instead of failing on it.
- */
-export class ValueRoom {
-  readonly size: number;
-  #left: number;
-
-  constructor(budgetBytes: number) {
-    this.size = valueBudget(budgetBytes);
-    this.#left = this.size;
-  }
-
-  /** Whether `item` fits in an empty result at all. */
-  fitsAlone(item: unknown): boolean {
-    return jsonBytes(item) + 1 <= this.size;
-  }
-
-  /** Reserves room for `item`; false (and nothing reserved) when it does not fit. */
-  take(item: unknown): boolean {
-    const size = jsonBytes(item) + 1;
-    if (size > this.#left) return false;
-    this.#left -= size;
-    return true;
-  }
-}
-
-/**
- * Checks the combined size of values written in one call (each is limited by the schema).
- * @throws ToolError E_INVALID_ARGUMENT saying to split the write.
- */
-export function assertTotalSize(values: Iterable<string>): void {
-  let total = 0;
-  for (const value of values) total += value.length;
-  if (total > MAX_VALUE_CHARACTERS) {
-    throw new ToolError(
-      "E_INVALID_ARGUMENT",
-      `the values add up to ${total} characters; the limit per call is ${MAX_VALUE_CHARACTERS}. Write them in several calls.`,
-    );
-  }
-}
-
-/** A value in a multi-value result: `null` when missing, or `null` with `totalBytes` when too big for one result. */
-export const entryValue = decodedValue.nullable();
+import { cursorInput, decodedValue, keyName, valueBudget, valueEncoding, valueInput } from "./schemas.js";
+import { assertTotalSize, entryValue, jsonBytes, ValueRoom } from "./value-budget.js";
 
 const conditionInput = z.enum(["NX", "XX"]).optional().describe("NX: only if missing; XX: only if it exists");
 const ttlInput = z.number().int().min(1).optional();
