@@ -9,6 +9,7 @@ import type { RedisConnections } from "./redis/redis-connections.js";
 import { createMcpServer } from "./server.js";
 import type { ParsedArguments } from "./settings/parse-arguments.js";
 import type { ServerSettings } from "./settings/server-settings.js";
+import { CallDeadlines } from "./tools/call-deadlines.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
 import type { SessionContext } from "./tools/session.js";
 import { startHttpTransport } from "./transports/http-transport.js";
@@ -75,6 +76,7 @@ export async function startServer(
     audit,
     metrics,
     confirmations,
+    deadlines: new CallDeadlines(settings.requestTimeoutMs),
   });
   if (settings.transport === "stdio") {
     const server = createMcpServer(await sessionFor("stdio", settings.tier, await connections.clientFor()), tools);

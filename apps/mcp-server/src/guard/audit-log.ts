@@ -30,14 +30,33 @@ export function redactArguments(input: Record<string, unknown>, redact: readonly
   return copy;
 }
 
-/** Writes every write, destructive and admin call as a JSON line to stderr or a file. */
+/**
+ * Writes every write, destructive and admin call as a JSON line to stderr or a file. Lines are
+ * buffered and written together on the next turn of the event loop (off the call's critical
+ * path), and flushed synchronously when the process exits, so none is lost.
+ */
 export class AuditLog {
-  constructor(readonly destination: "stderr" | { file: string }) {}
+  #pending: string[] = [];
+  #scheduled = false;
+
+  constructor(readonly destination: "stderr" | { file: string }) {
+    process.once("exit", () => this.flush());
+  }
 
   write(entry: AuditEntry): void {
-    const line = `${JSON.stringify({ audit: entry })}\n`;
-    // Synchronous: an audit line must not be lost when the process exits right after the call.
-    if (this.destination === "stderr") process.stderr.write(line);
-    else appendFileSync(this.destination.file, line, { mode: 0o600 });
+    this.#pending.push(`${JSON.stringify({ audit: entry })}\n`);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes what is buffered now. */
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#pending.length === 0) return;
+    const lines = this.#pending.join("");
+    this.#pending = [];
+    if (this.destination === "stderr") process.stderr.write(lines);
+    else appendFileSync(this.destination.file, lines, { mode: 0o600 });
   }
 }

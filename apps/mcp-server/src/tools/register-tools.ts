@@ -1,16 +1,44 @@
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { ListToolsRequestSchema, type ServerNotification, type ServerRequest, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { tierAllows } from "../guard/tier.js";
 import type { AnyToolDefinition } from "./define-tool.js";
 import { runTool } from "./run-tool.js";
 import type { SessionContext } from "./session.js";
+import { toolListing } from "./tool-listing.js";
 import { TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "./toolsets.js";
+
+const compiled = new WeakMap<AnyToolDefinition, { input: z.ZodObject; output: z.ZodObject }>();
+const listings = new WeakMap<AnyToolDefinition, Tool>();
+
+/** A tool's tools/list entry, computed once per definition (JSON Schema generation is not cheap). */
+function listingOf(tool: AnyToolDefinition): Tool {
+  let listing = listings.get(tool);
+  if (!listing) {
+    const { input, output } = schemasOf(tool);
+    listing = toolListing({ name: tool.name, title: tool.title, description: tool.description, input, output, annotations: annotationsFor(tool) });
+    listings.set(tool, listing);
+  }
+  return listing;
+}
+
+/**
+ * The tool's schemas as zod objects, built once per definition. Given a raw shape, the SDK builds
+ * a new z.object on every call (input and output validation), which throws away zod's compiled
+ * parser each time; a prebuilt object is reused by every call and every HTTP session.
+ */
+function schemasOf(tool: AnyToolDefinition): { input: z.ZodObject; output: z.ZodObject } {
+  let schemas = compiled.get(tool);
+  if (!schemas) {
+    schemas = { input: z.object(tool.input), output: z.object(tool.output) };
+    compiled.set(tool, schemas);
+  }
+  return schemas;
+}
 
 function annotationsFor(tool: AnyToolDefinition) {
   return {
-    title: tool.title,
     readOnlyHint: tool.tier === "read",
     destructiveHint: tool.tier === "destructive" || tool.tier === "admin" || tool.destructive === true,
     idempotentHint: tool.idempotent,
@@ -26,27 +54,40 @@ function annotationsFor(tool: AnyToolDefinition) {
  */
 export function registerTools(server: McpServer, tools: readonly AnyToolDefinition[], session: SessionContext): void {
   const byToolset = new Map<Toolset, RegisteredTool[]>();
+  const listed: { registered: RegisteredTool; listing: Tool }[] = [];
   for (const tool of tools) {
     if (!session.toolsets.includes(tool.toolset) || !tierAllows(session.tier, tool.tier)) continue;
+    const { input, output } = schemasOf(tool);
     const registered = server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: annotationsFor(tool) },
+      { title: tool.title, description: tool.description, inputSchema: input, outputSchema: output, annotations: annotationsFor(tool) },
       (input: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => runTool(tool, input, session, server, extra),
     );
     byToolset.set(tool.toolset, [...(byToolset.get(tool.toolset) ?? []), registered]);
+    listed.push({ registered, listing: listingOf(tool) });
   }
+  // Our own tools/list: the SDK's repeats the title and schema URIs in every entry (see tool-listing.ts).
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed.filter((entry) => entry.registered.enabled).map((entry) => entry.listing) }));
   if (!session.dynamicToolsets) return;
   const enabled = new Set<Toolset>(["keys"]);
   for (const [toolset, registered] of byToolset) if (!enabled.has(toolset)) for (const tool of registered) tool.disable();
   const available = () => session.toolsets.filter((toolset) => byToolset.has(toolset));
-  server.registerTool(
-    "list_toolsets",
+  const listToolsets = {
+    name: "list_toolsets",
+    title: "List toolsets",
+    description: "Toolsets this server offers and whether each is enabled.",
+    input: z.object({}),
+    output: z.object({ toolsets: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean(), tools: z.number() })) }),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  };
+  const listToolsetsTool = server.registerTool(
+    listToolsets.name,
     {
-      title: "List toolsets",
-      description: "Toolsets this server offers and whether each is enabled.",
-      inputSchema: {},
-      outputSchema: { toolsets: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean(), tools: z.number() })) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      title: listToolsets.title,
+      description: listToolsets.description,
+      inputSchema: listToolsets.input,
+      outputSchema: listToolsets.output,
+      annotations: listToolsets.annotations,
     },
     async () => {
       const toolsets = available().map((name) => ({
@@ -58,14 +99,23 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
       return { content: [{ type: "text", text: JSON.stringify({ toolsets }) }], structuredContent: { toolsets } };
     },
   );
-  server.registerTool(
-    "enable_toolset",
+  listed.push({ registered: listToolsetsTool, listing: toolListing(listToolsets) });
+  const enableToolset = {
+    name: "enable_toolset",
+    title: "Enable a toolset",
+    description: "Add a toolset's tools to this session (see list_toolsets).",
+    input: z.object({ name: z.enum(TOOLSETS) }),
+    output: z.object({ enabled: z.string(), tools: z.array(z.string()) }),
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  };
+  const enableToolsetTool = server.registerTool(
+    enableToolset.name,
     {
-      title: "Enable a toolset",
-      description: "Add a toolset's tools to this session (see list_toolsets).",
-      inputSchema: { name: z.enum(TOOLSETS) },
-      outputSchema: { enabled: z.string(), tools: z.array(z.string()) },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      title: enableToolset.title,
+      description: enableToolset.description,
+      inputSchema: enableToolset.input,
+      outputSchema: enableToolset.output,
+      annotations: enableToolset.annotations,
     },
     async ({ name }) => {
       const registered = byToolset.get(name);
@@ -81,4 +131,5 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
       return { content: [{ type: "text", text: `enabled ${name}: ${names.join(", ")}` }], structuredContent: { enabled: name, tools: names } };
     },
   );
+  listed.push({ registered: enableToolsetTool, listing: toolListing(enableToolset) });
 }

@@ -1,9 +1,10 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import { RedisMcpError, withRedisErrors } from "@redis-mcp/core";
+import { RedisMcpError, toRedisMcpError } from "@redis-mcp/core";
 import { redactArguments } from "../guard/audit-log.js";
 import { errorResult, ToolError } from "../guard/error-result.js";
+import type { CallDeadline } from "./call-deadlines.js";
 import type { AnyToolDefinition, ToolContext } from "./define-tool.js";
 import type { SessionContext } from "./session.js";
 
@@ -11,6 +12,18 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** Failures of the server or of Redis (not of the agent's input), sent as log notifications too. */
 const LOGGED_CODES = new Set(["E_REDIS_UNAVAILABLE", "E_TIMEOUT", "E_AUTH", "E_NO_PERMISSION", "E_INTERNAL"]);
+
+/** Errors ioredis raises (replies, connection loss, timeouts) as opposed to bugs in a tool. */
+function isRedisFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === "ReplyError" ||
+    error.name === "MaxRetriesPerRequestError" ||
+    error.name === "ClusterAllFailedError" ||
+    /^(Command timed out|Connection is closed|Stream isn't writeable)/.test(error.message) ||
+    "code" in error
+  );
+}
 
 /** The tool that reads each Redis type, for "wrong type" hints. */
 const READER_FOR_TYPE: Record<string, string> = {
@@ -30,34 +43,13 @@ async function wrongTypeHint(session: SessionContext, input: Record<string, unkn
   return `Key ${JSON.stringify(input.key)} holds a ${type}: use ${reader ?? "read_key"} (or read_key, which reads any type).`;
 }
 
-function timeoutSignal(parent: AbortSignal, milliseconds: number): { signal: AbortSignal; done(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new ToolError("E_TIMEOUT", `the call took longer than ${milliseconds} ms and was stopped.`)), milliseconds);
-  const onAbort = () => controller.abort(parent.reason);
-  parent.addEventListener("abort", onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    done: () => {
-      clearTimeout(timer);
-      parent.removeEventListener("abort", onAbort);
-    },
-  };
-}
-
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener("abort", () => reject(signal.reason ?? new ToolError("E_CANCELLED", "the call was cancelled.")), { once: true });
-  });
-}
-
 function contextFor(
   tool: AnyToolDefinition,
   input: Record<string, unknown>,
   session: SessionContext,
   server: McpServer,
   extra: Extra,
-  signal: AbortSignal,
+  deadline: CallDeadline,
 ): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
@@ -65,7 +57,10 @@ function contextFor(
     tier: session.tier,
     scope: session.scope,
     budgetBytes: session.budgetBytes,
-    signal,
+    // Made on first use only: most tools never look at it.
+    get signal() {
+      return deadline.signal;
+    },
     async progress(done, total, message) {
       if (progressToken === undefined) return;
       await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: done, total, message } }).catch(() => undefined);
@@ -108,13 +103,13 @@ export async function runTool(
   extra: Extra,
 ): Promise<CallToolResult> {
   const started = performance.now();
-  const { signal, done } = timeoutSignal(extra.signal, session.requestTimeoutMs);
+  const deadline = session.deadlines.watch(extra.signal);
   let result: CallToolResult;
   let code: string | undefined;
   let dryRun = false;
   try {
-    const context = contextFor(tool, input, session, server, extra, signal);
-    const output = await Promise.race([withRedisErrors(tool.name, () => tool.run(input, context)), rejectOnAbort(signal)]);
+    const context = contextFor(tool, input, session, server, extra, deadline);
+    const output = await Promise.race([tool.run(input, context), deadline.stopped]);
     const json = JSON.stringify(output.structured);
     const size = Buffer.byteLength(json);
     if (size > session.budgetBytes) {
@@ -123,7 +118,9 @@ export async function runTool(
     // A dry run may be the default (pattern deletes): read it from what the tool did.
     dryRun = (output.structured as { dryRun?: unknown }).dryRun === true;
     result = { content: [{ type: "text", text: output.text ?? json }], structuredContent: output.structured };
-  } catch (error) {
+  } catch (thrown) {
+    // Redis replies and connection failures become coded errors here, once, for every tool.
+    const error = RedisMcpError.isInstance(thrown) || !isRedisFailure(thrown) ? thrown : toRedisMcpError(thrown, tool.name);
     code = RedisMcpError.isInstance(error) ? error.code : "E_INTERNAL";
     const hint = code === "E_WRONG_TYPE" ? await wrongTypeHint(session, input) : undefined;
     result = errorResult(error, hint);
@@ -134,7 +131,7 @@ export async function runTool(
       await server.sendLoggingMessage({ level, logger: "redis-mcp", data }, extra.sessionId).catch(() => undefined);
     }
   } finally {
-    done();
+    deadline.done();
   }
   const seconds = (performance.now() - started) / 1000;
   session.metrics.record(tool.name, code ? "error" : "ok", seconds);

@@ -3,6 +3,7 @@ import type { AuditLog } from "../guard/audit-log.js";
 import type { ConfirmationTokens } from "../guard/confirmation.js";
 import type { Tier } from "../guard/tier.js";
 import type { ToolMetrics } from "../guard/tool-metrics.js";
+import type { CallDeadlines } from "./call-deadlines.js";
 import type { Toolset } from "./toolsets.js";
 
 /**
@@ -24,4 +25,6 @@ export interface SessionContext {
   audit: AuditLog;
   metrics: ToolMetrics;
   confirmations: ConfirmationTokens;
+  /** Times every call against requestTimeoutMs. */
+  deadlines: CallDeadlines;
 }

@@ -30,14 +30,30 @@ export const stringGet = defineTool({
   },
   async run(input, context) {
     const maxBytes = Math.min(input.maxBytes ?? Number.POSITIVE_INFINITY, valueBudget(context.budgetBytes));
+    if (input.offset === 0) {
+      // Fast path for the common case, a value that fits: one GETRANGE of one byte more than the
+      // window tells whether the value is whole. A wrong type fails with WRONGTYPE (runTool adds
+      // the hint); an empty reply is a missing key or an empty string, which readKey tells apart.
+      const bytes = await context.redis.getrangeBuffer(input.key, 0, maxBytes);
+      if (bytes.length > 0 && bytes.length <= maxBytes) {
+        const whole = decodeValue(bytes);
+        if (jsonBytes(whole) <= context.budgetBytes - 1024) {
+          return {
+            structured: { exists: true, value: whole, totalBytes: bytes.length, offset: 0, truncated: false },
+            text: `${whole.encoding === "utf8" ? "" : `${whole.encoding}:`}${String(whole.value)}`,
+          };
+        }
+      }
+    }
     // readKey reads TYPE, STRLEN and the GETRANGE window in one round trip, and ends windows on a
     // character boundary so long text stays utf8. limit 1 keeps the read small for other types.
     const read = await readKey(context.redis, input.key, { cursor: String(input.offset), limit: 1, maxBytes });
-    if (!read.exists) return { structured: { exists: false, value: null, totalBytes: 0, offset: input.offset, truncated: false } };
+    if (!read.exists) return { structured: { exists: false, value: null, totalBytes: 0, offset: input.offset, truncated: false }, text: "(no such key)" };
     if (read.type !== "string") throw new WrongTypeError("string_get reads strings only.");
     let value: DecodedValue = read.value;
     // Text full of characters JSON escapes can outgrow the budget; base64 grows by a third at most.
     if (jsonBytes(value) > context.budgetBytes - 1024) value = decodeValue(encodeValue(value), "base64");
+    const window = read.truncated ? `\n(bytes ${read.offset}..${read.nextOffset} of ${read.totalBytes}; continue at offset ${read.nextOffset})` : "";
     return {
       structured: {
         exists: true,
@@ -47,6 +63,8 @@ export const stringGet = defineTool({
         truncated: read.truncated,
         ...(read.nextOffset !== undefined ? { nextOffset: read.nextOffset } : {}),
       },
+      // The compact rendering: the value itself (structuredContent has the details).
+      text: `${value.encoding === "utf8" ? "" : `${value.encoding}:`}${typeof value.value === "string" ? value.value : JSON.stringify(value.value)}${window}`,
     };
   },
 });
@@ -72,8 +90,15 @@ export const stringSet = defineTool({
   async run(input, context) {
     if (input.ttlMs !== undefined && input.keepTtl) throw new ToolError("E_INVALID_ARGUMENT", "give ttlMs or keepTtl: true, not both.");
     const bytes = encodeValue({ encoding: input.encoding, value: input.value });
-    const written = await setString(context.redis, input.key, bytes, { ttlMs: input.ttlMs, condition: input.condition, keepTtl: input.keepTtl });
-    return { structured: { written } };
+    const plain = input.ttlMs === undefined && input.condition === undefined && !input.keepTtl;
+    // Without options core sends a plain SET (its fastest path).
+    const written = await setString(
+      context.redis,
+      input.key,
+      bytes,
+      plain ? undefined : { ttlMs: input.ttlMs, condition: input.condition, keepTtl: input.keepTtl },
+    );
+    return { structured: { written }, text: written ? "OK" : `not written: the ${input.condition ?? ""} condition was not met` };
   },
 });
 
