@@ -36,20 +36,27 @@ describe("output budget over a 100,000-key database", () => {
         pages += 1;
       } while (cursor);
       expect(seen.size).toBe(KEYS);
-      expect(pages).toBeGreaterThanOrEqual(KEYS / 1100);
+      // Pages stop near the limit (a SCAN reply may overshoot it while Redis rehashes).
+      expect(pages).toBeGreaterThanOrEqual(KEYS / 4000);
     } finally {
       await connection.close();
     }
   });
 
-  it("answers a page that would not fit the budget with a clear error, not a flood", async () => {
+  it("shrinks a page to fit a small budget, and refuses what cannot fit with a clear error", async () => {
     const connection = await connectStdio(["--max-result-bytes", "2048"], cleanEnvironment({ REDIS_URL: url }));
     try {
-      const result = await connection.client.callTool({ name: "scan_keys", arguments: { pattern: "item:*", limit: 1000 } });
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/^E_BUDGET: the result is \d+ bytes, over this server's 2048-byte budget\. Ask for less/);
-      const small = await connection.client.callTool({ name: "scan_keys", arguments: { pattern: "item:*", limit: 10 } });
-      expect(small.isError).toBeFalsy();
+      const page = await connection.client.callTool({ name: "scan_keys", arguments: { pattern: "item:*", limit: 1000 } });
+      expect(page.isError).toBeFalsy();
+      const content = page.structuredContent as { keys: string[]; nextCursor?: string };
+      expect(Buffer.byteLength(JSON.stringify(content))).toBeLessThanOrEqual(2048);
+      expect(content.keys.length).toBeGreaterThan(0);
+      expect(content.keys.length).toBeLessThan(1000);
+      expect(content.nextCursor).toBeDefined();
+      // A whole INFO reply cannot be windowed: the central budget check refuses it.
+      const info = await connection.client.callTool({ name: "server_info", arguments: {} });
+      expect(info.isError).toBe(true);
+      expect(textOf(info)).toMatch(/^E_BUDGET: the result is \d+ bytes, over this server's 2048-byte budget\. Ask for less/);
     } finally {
       await connection.close();
     }

@@ -82,7 +82,10 @@ describe.each(topologies)("scan and scanPage on $name", (topology) => {
       let pages = 0;
       do {
         const page = await scanPage(client(), { cursor, limit: 300 });
-        expect(page.keys.length).toBeLessThanOrEqual(600);
+        // SCAN's COUNT is a hint: one reply can hold twice as many keys while Redis rehashes (it
+        // walks both tables), so a page may overshoot the limit by one such reply. What must hold
+        // is that pages stop near the limit instead of walking the whole keyspace (5,000).
+        expect(page.keys.length).toBeLessThanOrEqual(300 * 4);
         for (const key of page.keys) found.add(key);
         cursor = page.nextCursor;
         if (cursor) cursors.push(cursor);

@@ -4,6 +4,7 @@ import { ToolError } from "../guard/error-result.js";
 import { tierAllows } from "../guard/tier.js";
 import { defineTool } from "../tools/define-tool.js";
 import { cursorInput, decodedValue, keyName, limitInput, valueBudget } from "./schemas.js";
+import { jsonBytes } from "./value-budget.js";
 
 const REDIS_TYPE = z.enum(["string", "hash", "list", "set", "zset", "stream"]);
 
@@ -17,14 +18,16 @@ export const scanKeys = defineTool({
   input: { pattern: z.string().max(1024).default("*").describe("glob, e.g. user:*"), type: REDIS_TYPE.optional(), cursor: cursorInput, limit: limitInput },
   output: { keys: z.array(z.string()), nextCursor: z.string().optional() },
   async run(input, context) {
-    const page = await scanPage(context.redis, {
-      match: input.pattern,
-      type: input.type,
-      cursor: input.cursor,
-      limit: input.limit ?? 100,
-      signal: context.signal,
-    });
-    return { structured: { keys: page.keys, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
+    const room = valueBudget(context.budgetBytes);
+    let limit = input.limit ?? 100;
+    for (;;) {
+      const page = await scanPage(context.redis, { match: input.pattern, type: input.type, cursor: input.cursor, limit, count: limit, signal: context.signal });
+      // One SCAN reply can hold more keys than COUNT (twice as many while Redis rehashes). A reply
+      // cannot be split without losing keys, but SCAN is stateless: ask again from the same cursor
+      // for fewer until the page fits the budget.
+      if (limit === 1 || jsonBytes(page.keys) <= room) return { structured: { keys: page.keys, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
+      limit = Math.max(1, Math.floor(limit / 2));
+    }
   },
 });
 
