@@ -96,6 +96,7 @@ it("exports exactly its public API", () => {
     "multiGetBuffer",
     "multiSet",
     "nodeAddress",
+    "openBloomFilter",
     "parseInfo",
     "parseVersion",
     "readKey",

@@ -179,7 +179,7 @@ export type { ScanPage, ScanPageOptions } from "./keyspace/scan-page.js";
 export { scanPage } from "./keyspace/scan-page.js";
 export type { BloomFilterInfo, BloomImplementation } from "./probabilistic/bloom-backend.js";
 export type { BloomFilter, BloomFilterOptions } from "./probabilistic/bloom-filter.js";
-export { createBloomFilter } from "./probabilistic/bloom-filter.js";
+export { createBloomFilter, openBloomFilter } from "./probabilistic/bloom-filter.js";
 export type { BloomItem } from "./probabilistic/bloom-positions.js";
 export { createQueue } from "./queue/queue.js";
 export type { QueueKeys } from "./queue/queue-keys.js";

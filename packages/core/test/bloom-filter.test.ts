@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisClient } from "../src/client/redis-client.js";
 import { RedisMcpError } from "../src/errors/redis-mcp-error.js";
-import { createBloomFilter } from "../src/probabilistic/bloom-filter.js";
+import { createBloomFilter, openBloomFilter } from "../src/probabilistic/bloom-filter.js";
 import { topologies } from "./topologies.js";
 
 async function codeOf(work: Promise<unknown>): Promise<string | undefined> {
@@ -111,6 +111,27 @@ describe.each(topologies)("bloom filter on $name", (topology) => {
     expect((error as Error).message).toMatch(/RedisBloom module is not loaded.*"auto" or "bitmap"/);
     expect(await redis.exists("bloom:{module}:parameters")).toBe(0);
     expect((await createBloomFilter(redis, { key: "module", capacity: 10, errorRate: 0.01 })).implementation).toBe("bitmap");
+  });
+});
+
+describe.each(topologies)("openBloomFilter on $name", (topology) => {
+  let redis: RedisClient;
+  beforeAll(async () => {
+    redis = await topology.connect();
+  });
+  afterAll(() => redis.disconnect());
+
+  it("opens an existing filter with its stored parameters, and creates nothing when there is none", async () => {
+    expect(await openBloomFilter(redis, "absent")).toBeNull();
+    expect(await redis.exists("bloom:{absent}:parameters", "bloom:{absent}:bits")).toBe(0);
+    const created = await createBloomFilter(redis, { key: "urls", capacity: 5000, errorRate: 0.001 });
+    await created.add(["a", "b"]);
+    const opened = await openBloomFilter(redis, "urls");
+    expect(opened?.implementation).toBe("bitmap");
+    expect(await opened?.check(["a", "b", "never-added"])).toEqual([true, true, false]);
+    expect(await opened?.add("c")).toBe(true);
+    expect(await created.check("c")).toBe(true);
+    expect(await opened?.info()).toMatchObject({ capacity: 5000, errorRate: 0.001, itemsAdded: 3 });
   });
 });
 

@@ -1,7 +1,5 @@
-import type { BloomFilter, RedisClient } from "@redis-mcp/core";
-import { createBloomFilter, encodeValue, hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge, RedisMcpError } from "@redis-mcp/core";
+import { createBloomFilter, encodeValue, hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge, openBloomFilter } from "@redis-mcp/core";
 import { z } from "zod";
-import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
 import { keyName, valueEncoding } from "./schemas.js";
 
@@ -62,34 +60,16 @@ export const hllMerge = defineTool({
   input: { destination: keyName, sources: z.array(keyName).min(1).max(100) },
   output: { destination: z.string(), count: z.number() },
   async run(input, context) {
-    await hyperLogLogMerge(context.redis, input.destination, input.sources);
-    return { structured: { destination: input.destination, count: await hyperLogLogCount(context.redis, input.destination) } };
+    return { structured: { destination: input.destination, count: await hyperLogLogMerge(context.redis, input.destination, input.sources) } };
   },
 });
-
-// Core's mismatch message: `... already exists with capacity <n>, errorRate <p> (<implementation>), not ...`.
-const MISMATCH = /already exists with capacity (\d+), errorRate (\S+) \(/;
-
-/** Opens a filter; a mismatch with the stored parameters becomes an error naming the values to pass. */
-async function openFilter(redis: RedisClient, name: string, sizing: { capacity: number; errorRate: number }): Promise<BloomFilter> {
-  try {
-    return await createBloomFilter(redis, { key: name, capacity: sizing.capacity, errorRate: sizing.errorRate });
-  } catch (error) {
-    const stored = RedisMcpError.isInstance(error) && error.code === "E_INVALID_ARGUMENT" ? MISMATCH.exec(error.message) : null;
-    if (!stored) throw error;
-    throw new ToolError(
-      "E_INVALID_ARGUMENT",
-      `Bloom filter ${JSON.stringify(name)} already exists with capacity ${stored[1]} and errorRate ${stored[2]}: pass capacity: ${stored[1]}, errorRate: ${stored[2]}, or use another name.`,
-    );
-  }
-}
 
 export const bloomAdd = defineTool({
   name: "bloom_add",
   toolset: "probabilistic",
   tier: "write",
   title: "Add to Bloom filter",
-  description: "Add items to a Bloom filter, created on first use with capacity and errorRate; added is true where an item was new.",
+  description: "Add items to a Bloom filter (created on first use with capacity and errorRate); added is true where an item was new.",
   idempotent: true,
   input: {
     name: filterName,
@@ -102,7 +82,10 @@ export const bloomAdd = defineTool({
   async run(input, context) {
     // Decode first: malformed items must not leave a new, empty filter behind.
     const items = toBytes(input.items, input.encoding);
-    const filter = await openFilter(context.redis, input.name, input);
+    // An existing filter keeps its own sizing; capacity and errorRate only shape a new one.
+    const filter =
+      (await openBloomFilter(context.redis, input.name)) ??
+      (await createBloomFilter(context.redis, { key: input.name, capacity: input.capacity, errorRate: input.errorRate }));
     return { structured: { name: input.name, implementation: filter.implementation, added: await filter.add(items) } };
   },
 });
@@ -112,17 +95,15 @@ export const bloomCheck = defineTool({
   toolset: "probabilistic",
   tier: "read",
   title: "Check Bloom filter",
-  description: "Check items against a Bloom filter (false = never added, true = probably); pass its capacity and errorRate if not the defaults.",
+  description: "Check items against a Bloom filter (false = never added, true = probably).",
   idempotent: true,
-  input: { name: filterName, items: elements, capacity, errorRate, encoding: valueEncoding },
+  input: { name: filterName, items: elements, encoding: valueEncoding },
   output: { name: z.string(), exists: z.boolean(), present: z.array(z.boolean()) },
   async run(input, context) {
     const items = toBytes(input.items, input.encoding);
-    // Opening creates a missing filter; a read must not. The parameters key is core's documented layout.
-    if ((await context.redis.exists(`bloom:{${input.name}}:parameters`)) === 0) {
-      return { structured: { name: input.name, exists: false, present: items.map(() => false) } };
-    }
-    const filter = await openFilter(context.redis, input.name, input);
+    // A read never creates a filter: a missing one has seen nothing.
+    const filter = await openBloomFilter(context.redis, input.name);
+    if (!filter) return { structured: { name: input.name, exists: false, present: items.map(() => false) } };
     return { structured: { name: input.name, exists: true, present: await filter.check(items) } };
   },
 });

@@ -1,6 +1,6 @@
 import type { RedisClient } from "../client/redis-client.js";
 import { assertSameSlot } from "../cluster/slots.js";
-import { sendCommand } from "./command.js";
+import { sendCommand, sendTransaction } from "./command.js";
 import { toBoolean, toNumber } from "./replies.js";
 import { assertKey, assertKeys, assertValue, invalidArgument, type RedisValue } from "./validate.js";
 
@@ -33,14 +33,18 @@ export async function hyperLogLogCount(client: RedisClient, keys: string | reado
 }
 
 /**
- * Merges HyperLogLogs into `destination` (PFMERGE; its own elements are kept). On a cluster all
- * keys need a common hash tag.
+ * Merges HyperLogLogs into `destination` (PFMERGE; its own elements are kept) and returns the
+ * merged estimate, in one round trip (MULTI with PFMERGE and PFCOUNT). On a cluster all keys need
+ * a common hash tag.
  * @throws CrossSlotError (`E_CROSSSLOT`) for keys in different slots, before anything is sent;
  *   InvalidArgumentError (`E_INVALID_ARGUMENT`); WrongTypeError (`E_WRONG_TYPE`).
  */
-export async function hyperLogLogMerge(client: RedisClient, destination: string, sources: readonly string[]): Promise<void> {
+export async function hyperLogLogMerge(client: RedisClient, destination: string, sources: readonly string[]): Promise<number> {
   assertKey("hyperLogLogMerge", destination, "destination");
   assertKeys("hyperLogLogMerge", sources, "sources");
   assertSameSlot(client, [destination, ...sources], "hyperLogLogMerge");
-  await sendCommand(client, "hyperLogLogMerge", destination, "pfmerge", [destination, ...sources]);
+  const [, count] = await sendTransaction(client, "hyperLogLogMerge", destination, (transaction) =>
+    transaction.pfmerge(destination, ...sources).pfcount(destination),
+  );
+  return Number(count);
 }

@@ -1,6 +1,7 @@
 import { detectCapabilities } from "../capabilities/capabilities.js";
 import type { RedisClient } from "../client/redis-client.js";
 import { InvalidArgumentError, UnsupportedError } from "../errors/errors.js";
+import { withRedisErrors } from "../errors/map-redis-error.js";
 import { bitmapBloom } from "./bitmap-bloom.js";
 import { type BloomBackend, type BloomFilterInfo, type BloomImplementation, mismatchError, type StoredBloomParameters } from "./bloom-backend.js";
 import { type BloomKeys, bloomKeys } from "./bloom-keys.js";
@@ -107,7 +108,17 @@ export async function createBloomFilter(client: RedisClient, options: BloomFilte
   // "auto" follows the filter that exists, as long as this server can serve it.
   const usable = storedImplementation === chosen || (wanted === "auto" && (storedImplementation === "bitmap" || moduleLoaded));
   if (!sameSizing || !usable) throw mismatchError(options.key, stored, { ...options, implementation: chosen });
-  const implementation = storedImplementation as BloomImplementation;
+  return filterOn(client, options, keys, storedImplementation as BloomImplementation, open);
+}
+
+/** The filter object over an opened backend; shared by {@link createBloomFilter} and {@link openBloomFilter}. */
+function filterOn(
+  client: RedisClient,
+  options: BloomFilterOptions,
+  keys: BloomKeys,
+  implementation: BloomImplementation,
+  open: (implementation: BloomImplementation, reset: boolean) => Promise<unknown>,
+): BloomFilter {
   const backend = backendFor(client, options, keys, implementation);
 
   async function add(items: BloomItem | readonly BloomItem[]): Promise<boolean | boolean[]> {
@@ -130,4 +141,24 @@ export async function createBloomFilter(client: RedisClient, options: BloomFilte
       await open(implementation, true);
     },
   };
+}
+
+/**
+ * Opens an existing filter with the parameters it was created with, in one round trip (HMGET),
+ * or returns null when there is none. Never creates a filter: for read-only callers, and for
+ * callers that do not know the capacity and error rate.
+ * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for an empty key; RedisMcpError when Redis fails.
+ * @example const seen = await openBloomFilter(redis, "seen-urls"); if (seen) console.log(await seen.check("https://a.example/"));
+ */
+export async function openBloomFilter(client: RedisClient, key: string): Promise<BloomFilter | null> {
+  const keys = bloomKeys(key);
+  const [implementation, capacity, errorRate] = await withRedisErrors(`bloom filter "${key}" open`, () =>
+    client.hmget(keys.parameters, "implementation", "capacity", "errorRate"),
+  );
+  if (implementation === null || capacity === null || errorRate === null) return null;
+  const options: BloomFilterOptions = { key, capacity: Number(capacity), errorRate: Number(errorRate), implementation: implementation as BloomImplementation };
+  const storageKey = implementation === "redisbloom" ? keys.filter : keys.bits;
+  const open = async (chosen: BloomImplementation, reset: boolean) =>
+    openBloomScript.run(client, [keys.parameters, storageKey], openArguments(options, chosen, reset));
+  return filterOn(client, options, keys, implementation as BloomImplementation, open);
 }
