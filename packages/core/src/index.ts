@@ -141,6 +141,7 @@ export {
   ConfigError,
   CrossSlotError,
   InvalidArgumentError,
+  KeyNotFoundError,
   OperationCancelledError,
   PermissionDeniedError,
   RedisAuthError,
@@ -156,6 +157,8 @@ export type { RedisMcpErrorOptions } from "./errors/redis-mcp-error.js";
 export { RedisMcpError } from "./errors/redis-mcp-error.js";
 export type { DeleteByPatternOptions, DeleteByPatternResult } from "./keyspace/delete-by-pattern.js";
 export { deleteByPattern } from "./keyspace/delete-by-pattern.js";
+export type { ExpireKeyOptions, ExpireKeyResult } from "./keyspace/expire-key.js";
+export { expireKey } from "./keyspace/expire-key.js";
 export type { KeyInspection } from "./keyspace/inspect-key.js";
 export { inspectKey } from "./keyspace/inspect-key.js";
 export type { ReadKeyOptions } from "./keyspace/read-key.js";
@@ -173,6 +176,7 @@ export type {
   StreamRead,
   StringRead,
 } from "./keyspace/read-key-result.js";
+export { renameKey } from "./keyspace/rename-key.js";
 export { scan } from "./keyspace/scan.js";
 export type { ScanOptions } from "./keyspace/scan-options.js";
 export type { ScanPage, ScanPageOptions } from "./keyspace/scan-page.js";

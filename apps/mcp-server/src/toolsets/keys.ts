@@ -1,4 +1,4 @@
-import { assertSameSlot, deleteByPattern, inspectKey, memoryUsage, multiDelete, readKey, scanPage, withRedisErrors } from "@redis-mcp/core";
+import { deleteByPattern, expireKey, inspectKey, memoryUsage, multiDelete, readKey, renameKey, scanPage } from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { tierAllows } from "../guard/tier.js";
@@ -161,7 +161,7 @@ export const deleteKeys = defineTool({
   },
 });
 
-export const expireKey = defineTool({
+export const expireKeyTool = defineTool({
   name: "expire_key",
   toolset: "keys",
   tier: "write",
@@ -174,17 +174,12 @@ export const expireKey = defineTool({
     if ((input.ttlMs === undefined) === (input.persist !== true)) {
       throw new ToolError("E_INVALID_ARGUMENT", "give either ttlMs (milliseconds) or persist: true.");
     }
-    const pipeline = context.redis.pipeline();
-    if (input.ttlMs !== undefined) pipeline.pexpire(input.key, input.ttlMs);
-    else pipeline.persist(input.key);
-    pipeline.pttl(input.key);
-    const replies = await withRedisErrors("expire_key", async () => (await pipeline.exec()) ?? []);
-    for (const [error] of replies) if (error) throw error;
-    return { structured: { key: input.key, applied: Number(replies[0]?.[1]) === 1, ttlMs: Number(replies[1]?.[1]) } };
+    const options = input.ttlMs === undefined ? { persist: true as const } : { ttlMs: input.ttlMs };
+    return { structured: { key: input.key, ...(await expireKey(context.redis, input.key, options)) } };
   },
 });
 
-export const renameKey = defineTool({
+export const renameKeyTool = defineTool({
   name: "rename_key",
   toolset: "keys",
   tier: "write",
@@ -195,19 +190,11 @@ export const renameKey = defineTool({
   input: { key: keyName, newKey: keyName, overwrite: z.boolean().default(false) },
   output: { renamed: z.boolean(), key: z.string() },
   async run(input, context) {
-    assertSameSlot(context.redis, [input.key, input.newKey], "rename_key");
-    try {
-      const renamed = input.overwrite
-        ? (await context.redis.rename(input.key, input.newKey)) === "OK"
-        : (await context.redis.renamenx(input.key, input.newKey)) === 1;
-      if (!renamed) throw new ToolError("E_EXISTS", `${JSON.stringify(input.newKey)} already exists; pass overwrite: true to replace it.`);
-      return { structured: { renamed, key: input.newKey } };
-    } catch (error) {
-      if (error instanceof Error && /no such key/i.test(error.message)) throw new ToolError("E_NOT_FOUND", `key ${JSON.stringify(input.key)} does not exist.`);
-      throw error;
-    }
+    const renamed = await renameKey(context.redis, input.key, input.newKey, { overwrite: input.overwrite });
+    if (!renamed) throw new ToolError("E_EXISTS", `${JSON.stringify(input.newKey)} already exists; pass overwrite: true to replace it.`);
+    return { structured: { renamed, key: input.newKey } };
   },
 });
 
 /** The keys toolset. */
-export const KEYS_TOOLS = [scanKeys, inspectKeyTool, readKeyTool, deleteKeys, expireKey, renameKey];
+export const KEYS_TOOLS = [scanKeys, inspectKeyTool, readKeyTool, deleteKeys, expireKeyTool, renameKeyTool];

@@ -1,4 +1,15 @@
-import { type DecodedValue, decodeValue, encodeValue, incrementString, multiGetBuffer, multiSet, readKey, setString, WrongTypeError } from "@redis-mcp/core";
+import {
+  type DecodedValue,
+  decodeValue,
+  encodeValue,
+  getStringRangeBuffer,
+  incrementString,
+  multiGetBuffer,
+  multiSet,
+  readKey,
+  setString,
+  WrongTypeError,
+} from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
@@ -34,7 +45,7 @@ export const stringGet = defineTool({
       // Fast path for the common case, a value that fits: one GETRANGE of one byte more than the
       // window tells whether the value is whole. A wrong type fails with WRONGTYPE (runTool adds
       // the hint); an empty reply is a missing key or an empty string, which readKey tells apart.
-      const bytes = await context.redis.getrangeBuffer(input.key, 0, maxBytes);
+      const bytes = await getStringRangeBuffer(context.redis, input.key, { start: 0, end: maxBytes });
       if (bytes.length > 0 && bytes.length <= maxBytes) {
         const whole = decodeValue(bytes);
         if (jsonBytes(whole) <= context.budgetBytes - 1024) {

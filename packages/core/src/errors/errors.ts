@@ -106,3 +106,12 @@ export class OperationCancelledError extends RedisMcpError {
 export function throwIfCancelled(signal: AbortSignal | undefined, operation: string): void {
   if (signal?.aborted) throw new OperationCancelledError(`${operation}: cancelled; work done before the cancellation stays done.`);
 }
+
+/** The key an operation needs does not exist. */
+export class KeyNotFoundError extends RedisMcpError {
+  static readonly code = "E_NOT_FOUND";
+  override name = "KeyNotFoundError";
+  constructor(message: string, options?: RedisMcpErrorOptions) {
+    super(KeyNotFoundError.code, message, options);
+  }
+}
