@@ -1,6 +1,6 @@
-import type { Cluster, Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { describe, expect, it } from "vitest";
+import { textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 const PALERMO = { member: "Palermo", longitude: 13.361389, latitude: 38.115556 };
@@ -14,26 +14,16 @@ interface SearchResult {
 }
 
 describe.each(TARGETS)("geo toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    connection = await connectStdio([], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target);
+  const call = server.call;
   const positionOf = async (key: string, member: string) => {
-    const [position] = await raw.geopos(key, member);
+    const [position] = await server.raw.geopos(key, member);
     return position ? position.map(Number) : null;
   };
 
   it("geo_add places members and honours NX, XX and countChanged", async () => {
     expect((await call("geo_add", { key: "cities", members: [PALERMO, CATANIA] })).structuredContent).toEqual({ key: "cities", added: 2 });
-    expect(await raw.zcard("cities")).toBe(2);
+    expect(await server.raw.zcard("cities")).toBe(2);
     expect((await positionOf("cities", "Palermo"))?.[0]).toBeCloseTo(PALERMO.longitude, 4);
 
     // NX: Rome is added, Palermo stays where it was.
@@ -62,19 +52,19 @@ describe.each(TARGETS)("geo toolset on $name", ({ target }) => {
     const polar = await call("geo_add", { key: "cities", members: [CATANIA, { member: "North Pole", longitude: 0, latitude: 89 }] });
     expect(polar.isError).toBe(true);
     expect(textOf(polar)).toMatch(/^E_INVALID_ARGUMENT: .*latitude must be a number from -85\.05112878 to 85\.05112878/);
-    expect(await raw.exists("cities")).toBe(0);
+    expect(await server.raw.exists("cities")).toBe(0);
     const wrongLongitude = await call("geo_add", { key: "cities", members: [{ member: "x", longitude: 181, latitude: 0 }] });
     expect(textOf(wrongLongitude)).toMatch(/^E_INVALID_ARGUMENT: .*longitude must be a number from -180 to 180/);
     const empty = await call("geo_add", { key: "cities", members: [] });
     expect(empty.isError).toBe(true);
     expect(textOf(empty)).toMatch(/members/);
-    await raw.set("plain", "text");
+    await server.raw.set("plain", "text");
     const wrongType = await call("geo_add", { key: "plain", members: [CATANIA] });
     expect(textOf(wrongType)).toMatch(/^E_WRONG_TYPE: .*holds a string: use string_get/);
   });
 
   it("geo_search finds members by radius or box, sorted, with distances and coordinates", async () => {
-    await raw.geoadd(
+    await server.raw.geoadd(
       "cities",
       PALERMO.longitude,
       PALERMO.latitude,
@@ -114,7 +104,7 @@ describe.each(TARGETS)("geo toolset on $name", ({ target }) => {
   });
 
   it("geo_search says what to give when the centre or area is wrong", async () => {
-    await raw.geoadd("cities", CATANIA.longitude, CATANIA.latitude, "Catania");
+    await server.raw.geoadd("cities", CATANIA.longitude, CATANIA.latitude, "Catania");
     const both = await call("geo_search", { key: "cities", member: "Catania", longitude: 15, latitude: 37, radius: 10 });
     expect(textOf(both)).toMatch(/^E_INVALID_ARGUMENT: give either member .*or longitude and latitude/);
     const halfPoint = await call("geo_search", { key: "cities", longitude: 15, radius: 10 });
@@ -136,7 +126,7 @@ describe.each(TARGETS)("geo toolset on $name", ({ target }) => {
   });
 
   it("geo_distance measures in the asked unit and names missing members", async () => {
-    await raw.geoadd("cities", PALERMO.longitude, PALERMO.latitude, "Palermo", CATANIA.longitude, CATANIA.latitude, "Catania");
+    await server.raw.geoadd("cities", PALERMO.longitude, PALERMO.latitude, "Palermo", CATANIA.longitude, CATANIA.latitude, "Catania");
     const kilometres = await call("geo_distance", { key: "cities", from: "Palermo", to: "Catania", unit: "km" });
     expect(kilometres.structuredContent).toMatchObject({ key: "cities", unit: "km" });
     expect((kilometres.structuredContent as { distance: number }).distance).toBeCloseTo(166.27, 1);
@@ -147,7 +137,7 @@ describe.each(TARGETS)("geo toolset on $name", ({ target }) => {
     const badUnit = await call("geo_distance", { key: "cities", from: "Palermo", to: "Catania", unit: "parsec" });
     expect(badUnit.isError).toBe(true);
     expect(textOf(badUnit)).toMatch(/unit/);
-    await raw.set("plain", "text");
+    await server.raw.set("plain", "text");
     expect(textOf(await call("geo_distance", { key: "plain", from: "a", to: "b" }))).toMatch(/^E_WRONG_TYPE: /);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Cluster, Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { describe, expect, it } from "vitest";
+import { textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 type Decoded = { encoding: "utf8" | "base64"; value: string };
@@ -10,18 +10,8 @@ type HashPage = { fields: { field: string; value: Decoded | null; totalBytes?: n
 const BUDGET = 65_536;
 
 describe.each(TARGETS)("hashes toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    connection = await connectStdio(["--max-result-bytes", String(BUDGET)], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target, ["--max-result-bytes", String(BUDGET)]);
+  const call = server.call;
   async function ok<T>(tool: string, args: Record<string, unknown>): Promise<T> {
     const result = await call(tool, args);
     expect(result.isError, textOf(result)).toBeFalsy();
@@ -49,7 +39,7 @@ describe.each(TARGETS)("hashes toolset on $name", ({ target }) => {
   it("hash_set writes fields and hash_get reads given fields", async () => {
     expect(await ok("hash_set", { key: "user:1", fields: { name: "Ada", city: "Zürich" } })).toEqual({ added: 2 });
     expect(await ok("hash_set", { key: "user:1", fields: { name: "Ada L.", visits: "1" } })).toEqual({ added: 1 });
-    expect(await raw.hgetall("user:1")).toEqual({ name: "Ada L.", city: "Zürich", visits: "1" });
+    expect(await server.raw.hgetall("user:1")).toEqual({ name: "Ada L.", city: "Zürich", visits: "1" });
     expect(await ok("hash_get", { key: "user:1", fields: ["city", "nope"] })).toEqual({
       fields: [
         { field: "city", value: { encoding: "utf8", value: "Zürich" } },
@@ -65,7 +55,7 @@ describe.each(TARGETS)("hashes toolset on $name", ({ target }) => {
   it("binary field values round-trip byte for byte", async () => {
     const bytes = Buffer.concat([Buffer.from([0x80, 0xff]), randomBytes(300)]);
     await ok("hash_set", { key: "files", fields: { avatar: bytes.toString("base64") }, encoding: "base64" });
-    expect((await raw.hgetBuffer("files", "avatar"))?.equals(bytes)).toBe(true);
+    expect((await server.raw.hgetBuffer("files", "avatar"))?.equals(bytes)).toBe(true);
     const read = await ok<HashPage>("hash_get", { key: "files", fields: ["avatar"] });
     expect(read.fields[0]?.value).toEqual({ encoding: "base64", value: bytes.toString("base64") });
     const scanned = await ok<HashPage>("hash_get", { key: "files" });
@@ -75,7 +65,7 @@ describe.each(TARGETS)("hashes toolset on $name", ({ target }) => {
 
   it("hash_get without fields pages through a large hash with a cursor", async () => {
     const entries = Object.fromEntries(Array.from({ length: 600 }, (_, index) => [`field:${index}`, `value-${index}`]));
-    await raw.hset("large", entries);
+    await server.raw.hset("large", entries);
     const first = await ok<HashPage>("hash_get", { key: "large", limit: 50 });
     expect(first.total).toBe(600);
     expect(first.truncated).toBe(true);
@@ -89,7 +79,7 @@ describe.each(TARGETS)("hashes toolset on $name", ({ target }) => {
 
   it("hash_get stays within the budget: fields past it are named with their size", async () => {
     const big = Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`part:${index}`, `${index}`.padEnd(10_000, "z")]));
-    await raw.hset("heavy", { ...big, huge: "h".repeat(100_000) });
+    await server.raw.hset("heavy", { ...big, huge: "h".repeat(100_000) });
     const values = new Map<string, string>();
     let cursor: string | undefined;
     let marked = 0;
@@ -123,22 +113,22 @@ describe.each(TARGETS)("hashes toolset on $name", ({ target }) => {
   });
 
   it("hash_delete_fields and hash_increment", async () => {
-    await raw.hset("stats", { views: "10", ratio: "0.5", stale: "x" });
+    await server.raw.hset("stats", { views: "10", ratio: "0.5", stale: "x" });
     expect(await ok("hash_delete_fields", { key: "stats", fields: ["stale", "never"] })).toEqual({ deleted: 1 });
-    expect(await raw.hexists("stats", "stale")).toBe(0);
+    expect(await server.raw.hexists("stats", "stale")).toBe(0);
     expect(await ok("hash_increment", { key: "stats", field: "views", by: 5 })).toEqual({ value: 15 });
     expect(await ok("hash_increment", { key: "stats", field: "fresh" })).toEqual({ value: 1 });
     expect(await ok("hash_increment", { key: "stats", field: "ratio", by: 0.25, float: true })).toEqual({ value: 0.75 });
-    expect(await raw.hget("stats", "ratio")).toBe("0.75");
+    expect(await server.raw.hget("stats", "ratio")).toBe("0.75");
     expect(await fails("hash_increment", { key: "stats", field: "views", by: 0.5 })).toMatch(/^E_INVALID_ARGUMENT: .*integer unless float/);
     expect(await fails("hash_delete_fields", { key: "stats", fields: [] })).toMatch(/Input validation error/);
   });
 
   it("names the right tool for another type", async () => {
-    await raw.set("plain", "text");
+    await server.raw.set("plain", "text");
     expect(await fails("hash_get", { key: "plain" })).toMatch(/^E_WRONG_TYPE: .*holds a string: use string_get/);
     expect(await fails("hash_get", { key: "plain", fields: ["a"] })).toMatch(/^E_WRONG_TYPE: .*use string_get/);
     expect(await fails("hash_set", { key: "plain", fields: { a: "1" } })).toMatch(/^E_WRONG_TYPE/);
-    expect(await raw.get("plain")).toBe("text");
+    expect(await server.raw.get("plain")).toBe("text");
   });
 });

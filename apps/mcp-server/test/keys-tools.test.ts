@@ -1,27 +1,15 @@
-import type { Cluster, Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { describe, expect, it } from "vitest";
+import { textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 describe.each(TARGETS)("keys toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  let name: string;
-  beforeAll(async () => {
-    const resolved = await target();
-    name = resolved.name;
-    raw = resolved.raw();
-    connection = await connectStdio([], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target);
+  const call = server.call;
 
   it("scan_keys pages through every key with a cursor and filters by type", async () => {
-    await Promise.all(Array.from({ length: 250 }, (_, index) => raw.set(`user:${index}`, "x")));
-    await raw.hset("user:profile", "name", "Ada");
+    await Promise.all(Array.from({ length: 250 }, (_, index) => server.raw.set(`user:${index}`, "x")));
+    await server.raw.hset("user:profile", "name", "Ada");
     const seen = new Set<string>();
     let cursor: string | undefined;
     do {
@@ -39,7 +27,7 @@ describe.each(TARGETS)("keys toolset on $name", ({ target }) => {
   });
 
   it("inspect_key and read_key describe and read without loading everything", async () => {
-    await raw.rpush("list", ...Array.from({ length: 30 }, (_, index) => `item-${index}`));
+    await server.raw.rpush("list", ...Array.from({ length: 30 }, (_, index) => `item-${index}`));
     const inspected = await call("inspect_key", { key: "list" });
     expect(inspected.structuredContent).toMatchObject({ exists: true, type: "list", length: 30, ttlMs: -1 });
     const first = await call("read_key", { key: "list", limit: 10 });
@@ -51,8 +39,8 @@ describe.each(TARGETS)("keys toolset on $name", ({ target }) => {
   });
 
   it("delete_keys removes listed keys and refuses patterns at the write tier", async () => {
-    await raw.set("a", "1");
-    await raw.set("b", "2");
+    await server.raw.set("a", "1");
+    await server.raw.set("b", "2");
     const deleted = await call("delete_keys", { keys: ["a", "b", "c"] });
     expect(deleted.structuredContent).toMatchObject({ deleted: 2, dryRun: false });
     const pattern = await call("delete_keys", { pattern: "user:*" });
@@ -63,7 +51,7 @@ describe.each(TARGETS)("keys toolset on $name", ({ target }) => {
   });
 
   it("expire_key sets and removes a TTL", async () => {
-    await raw.set("session", "x");
+    await server.raw.set("session", "x");
     const expired = await call("expire_key", { key: "session", ttlMs: 60_000 });
     expect(expired.structuredContent).toMatchObject({ applied: true });
     expect((expired.structuredContent as { ttlMs: number }).ttlMs).toBeGreaterThan(50_000);
@@ -73,19 +61,19 @@ describe.each(TARGETS)("keys toolset on $name", ({ target }) => {
   });
 
   it("rename_key refuses to overwrite unless asked, and explains cluster slots", async () => {
-    await raw.set("{r}:old", "v");
-    await raw.set("{r}:taken", "w");
+    await server.raw.set("{r}:old", "v");
+    await server.raw.set("{r}:taken", "w");
     expect(textOf(await call("rename_key", { key: "{r}:old", newKey: "{r}:taken" }))).toMatch(/already exists; pass overwrite: true/);
     expect((await call("rename_key", { key: "{r}:old", newKey: "{r}:new" })).structuredContent).toEqual({ renamed: true, key: "{r}:new" });
-    expect(await raw.get("{r}:new")).toBe("v");
+    expect(await server.raw.get("{r}:new")).toBe("v");
     expect(textOf(await call("rename_key", { key: "{r}:missing", newKey: "{r}:x" }))).toMatch(/does not exist/);
     const crossSlot = await call("rename_key", { key: "{r}:new", newKey: "elsewhere" });
-    if (name === "cluster") expect(textOf(crossSlot)).toMatch(/^E_CROSSSLOT: .*hash tag/);
+    if (server.name === "cluster") expect(textOf(crossSlot)).toMatch(/^E_CROSSSLOT: .*hash tag/);
     else expect(crossSlot.isError).toBeFalsy();
   });
 
   it("names the right tool when a key has another type", async () => {
-    await raw.hset("profile", "name", "Ada");
+    await server.raw.hset("profile", "name", "Ada");
     const result = await call("read_key", { key: "profile", cursor: "bogus-cursor-value" });
     expect(result.isError).toBe(true);
   });

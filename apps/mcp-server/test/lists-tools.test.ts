@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { Cluster, type Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { Cluster } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 type Decoded = { encoding: "utf8" | "base64"; value: string };
@@ -12,19 +13,9 @@ const BUDGET = 65_536;
 const texts = (items: Decoded[]) => items.map((item) => item.value);
 
 describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    // A command timeout longer than any wait: a wait on the shared connection would hold up every other call.
-    connection = await connectStdio(["--max-result-bytes", String(BUDGET), "--redis-command-timeout-ms", "30000"], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  // A command timeout longer than any wait: a wait on the shared connection would hold up every other call.
+  const server = serveTarget(target, ["--max-result-bytes", String(BUDGET), "--redis-command-timeout-ms", "30000"]);
+  const call = server.call;
   async function ok<T>(tool: string, args: Record<string, unknown>): Promise<T> {
     const result = await call(tool, args);
     expect(result.isError, textOf(result)).toBeFalsy();
@@ -33,7 +24,7 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
   }
   /** Clients blocked in BLPOP and the like, on every master. */
   async function blockedClients(): Promise<number> {
-    const nodes = raw instanceof Cluster ? raw.nodes("master") : [raw];
+    const nodes = server.raw instanceof Cluster ? server.raw.nodes("master") : [server.raw];
     const infos = await Promise.all(nodes.map((node) => node.info("clients")));
     return infos.reduce((sum, info) => sum + Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? 0), 0);
   }
@@ -46,7 +37,7 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
   it("list_push appends and prepends; list_length counts", async () => {
     expect(await ok("list_push", { key: "jobs", values: ["b", "c"] })).toEqual({ length: 2 });
     expect(await ok("list_push", { key: "jobs", values: ["a", "z"], side: "left" })).toEqual({ length: 4 });
-    expect(await raw.lrange("jobs", 0, -1)).toEqual(["z", "a", "b", "c"]);
+    expect(await server.raw.lrange("jobs", 0, -1)).toEqual(["z", "a", "b", "c"]);
     expect(await ok("list_length", { key: "jobs" })).toEqual({ length: 4 });
     expect(await ok("list_length", { key: "none" })).toEqual({ length: 0 });
     expect(await fails("list_push", { key: "jobs", values: [] })).toMatch(/Input validation error/);
@@ -55,7 +46,7 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
   });
 
   it("list_range reads windows, from the head or the tail", async () => {
-    await raw.rpush("events", ...Array.from({ length: 250 }, (_, index) => `event-${index}`));
+    await server.raw.rpush("events", ...Array.from({ length: 250 }, (_, index) => `event-${index}`));
     const first = await ok<Range>("list_range", { key: "events", count: 100 });
     expect(first).toMatchObject({ total: 250, start: 0, truncated: true, nextStart: 100 });
     expect(first.items[0]).toEqual({ encoding: "utf8", value: "event-0" });
@@ -76,20 +67,20 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
 
   it("list_range stops at the budget and goes on from nextStart", async () => {
     const item = (index: number) => `${index}`.padEnd(8_000, "q");
-    await raw.rpush("heavy", ...Array.from({ length: 20 }, (_, index) => item(index)));
+    await server.raw.rpush("heavy", ...Array.from({ length: 20 }, (_, index) => item(index)));
     const first = await ok<Range>("list_range", { key: "heavy", count: 20 });
     expect(first.truncated).toBe(true);
     expect(first.items.length).toBeLessThan(20);
     expect(first.nextStart).toBe(first.items.length);
     expect(texts(first.items)).toEqual(Array.from({ length: first.items.length }, (_, index) => item(index)));
-    await raw.rpush("oversized", "o".repeat(100_000));
+    await server.raw.rpush("oversized", "o".repeat(100_000));
     expect(await fails("list_range", { key: "oversized" })).toMatch(/^E_BUDGET: the element at index 0 is 100000 bytes/);
   });
 
   it("binary values round-trip byte for byte", async () => {
     const values = [Buffer.from([0xff, 0x00, 0xfe]), randomBytes(500)];
     await ok("list_push", { key: "blobs", values: values.map((value) => value.toString("base64")), encoding: "base64" });
-    const stored = await raw.lrangeBuffer("blobs", 0, -1);
+    const stored = await server.raw.lrangeBuffer("blobs", 0, -1);
     expect(stored.map((value) => value.toString("hex"))).toEqual(values.map((value) => value.toString("hex")));
     const range = await ok<Range>("list_range", { key: "blobs" });
     expect(range.items).toEqual(values.map((value) => ({ encoding: "base64", value: value.toString("base64") })));
@@ -101,7 +92,7 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
   });
 
   it("list_pop takes from either end, one or many", async () => {
-    await raw.rpush("work", "1", "2", "3", "4", "5");
+    await server.raw.rpush("work", "1", "2", "3", "4", "5");
     expect(await ok("list_pop", { key: "work" })).toEqual({ value: { encoding: "utf8", value: "1" }, truncated: false });
     expect(await ok("list_pop", { key: "work", side: "right", count: 2 })).toEqual({
       values: [
@@ -110,7 +101,7 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
       ],
       truncated: false,
     });
-    expect(await raw.lrange("work", 0, -1)).toEqual(["2", "3"]);
+    expect(await server.raw.lrange("work", 0, -1)).toEqual(["2", "3"]);
     expect(await ok("list_pop", { key: "empty" })).toEqual({ value: null, truncated: false });
     expect(await ok("list_pop", { key: "empty", count: 3 })).toEqual({ values: [], truncated: false });
     expect(await fails("list_pop", { key: "work", count: 0 })).toMatch(/Input validation error/);
@@ -130,12 +121,14 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
     expect(settled).toBe(false);
     expect(await ok("list_push", { key: "inbox", values: ["hello"] })).toEqual({ length: expect.any(Number) });
     expect(await waiting).toEqual({ value: { encoding: "utf8", value: "hello" }, truncated: false });
-    expect(await raw.llen("inbox")).toBe(0);
+    expect(await server.raw.llen("inbox")).toBe(0);
   });
 
   it("a cancelled list_pop stops waiting and takes nothing", async () => {
     const controller = new AbortController();
-    const waiting = connection.client.callTool({ name: "list_pop", arguments: { key: "later", waitMs: 15_000 } }, undefined, { signal: controller.signal });
+    const waiting = server.connection.client.callTool({ name: "list_pop", arguments: { key: "later", waitMs: 15_000 } }, undefined, {
+      signal: controller.signal,
+    });
     const outcome = waiting.then(
       () => "answered",
       () => "cancelled",
@@ -144,36 +137,36 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
     controller.abort();
     expect(await outcome).toBe("cancelled");
     while ((await blockedClients()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    await raw.rpush("later", "kept");
+    await server.raw.rpush("later", "kept");
     expect(await ok("list_range", { key: "later" })).toMatchObject({ items: [{ encoding: "utf8", value: "kept" }] });
   });
 
   it("list_pop never loses what does not fit the budget: it stays in the list", async () => {
     const item = (index: number) => `${index}`.padEnd(9_000, "p");
-    await raw.rpush("batch", ...Array.from({ length: 10 }, (_, index) => item(index)));
+    await server.raw.rpush("batch", ...Array.from({ length: 10 }, (_, index) => item(index)));
     const popped = await ok<{ values: Decoded[]; truncated: boolean }>("list_pop", { key: "batch", count: 10 });
     expect(popped.truncated).toBe(true);
     const taken = popped.values.length;
     expect(taken).toBeGreaterThan(0);
     expect(taken).toBeLessThan(10);
     expect(texts(popped.values)).toEqual(Array.from({ length: taken }, (_, index) => item(index)));
-    expect(await raw.lrange("batch", 0, -1)).toEqual(Array.from({ length: 10 - taken }, (_, index) => item(index + taken)));
+    expect(await server.raw.lrange("batch", 0, -1)).toEqual(Array.from({ length: 10 - taken }, (_, index) => item(index + taken)));
 
-    await raw.rpush("tail", "a", "b", "c");
-    await raw.rpush("tail", ...Array.from({ length: 8 }, (_, index) => item(index)));
+    await server.raw.rpush("tail", "a", "b", "c");
+    await server.raw.rpush("tail", ...Array.from({ length: 8 }, (_, index) => item(index)));
     const fromRight = await ok<{ values: Decoded[]; truncated: boolean }>("list_pop", { key: "tail", side: "right", count: 8 });
     expect(fromRight.truncated).toBe(true);
     const right = fromRight.values.length;
     expect(texts(fromRight.values)).toEqual(Array.from({ length: right }, (_, index) => item(7 - index)));
-    expect(await raw.lrange("tail", 0, -1)).toEqual(["a", "b", "c", ...Array.from({ length: 8 - right }, (_, index) => item(index))]);
+    expect(await server.raw.lrange("tail", 0, -1)).toEqual(["a", "b", "c", ...Array.from({ length: 8 - right }, (_, index) => item(index))]);
 
-    await raw.rpush("oversized", "o".repeat(100_000));
+    await server.raw.rpush("oversized", "o".repeat(100_000));
     expect(await fails("list_pop", { key: "oversized" })).toMatch(/^E_BUDGET: the element is 100000 bytes/);
-    expect(await raw.lrange("oversized", 0, -1)).toEqual(["o".repeat(100_000)]);
+    expect(await server.raw.lrange("oversized", 0, -1)).toEqual(["o".repeat(100_000)]);
   });
 
   it("names the right tool for another type", async () => {
-    await raw.hset("profile", "name", "Ada");
+    await server.raw.hset("profile", "name", "Ada");
     expect(await fails("list_range", { key: "profile" })).toMatch(/^E_WRONG_TYPE: .*holds a hash: use hash_get/);
     expect(await fails("list_push", { key: "profile", values: ["x"] })).toMatch(/^E_WRONG_TYPE/);
     expect(await fails("list_pop", { key: "profile" })).toMatch(/^E_WRONG_TYPE/);

@@ -1,31 +1,20 @@
 import { useRedis } from "@redis-mcp/test-redis/vitest";
-import { type Cluster, Redis } from "ioredis";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 const range = (count: number, prefix: string) => Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
 
 describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  let name: string;
-  beforeAll(async () => {
-    const resolved = await target();
-    name = resolved.name;
-    raw = resolved.raw();
-    connection = await connectStdio([], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target);
+  const call = server.call;
 
   it("hll_add and hll_count estimate distinct elements", async () => {
     const first = await call("hll_add", { key: "visitors", elements: range(1000, "user") });
     expect(first.structuredContent).toEqual({ key: "visitors", changed: true });
-    expect(await raw.pfcount("visitors")).toBeGreaterThan(950);
+    expect(await server.raw.pfcount("visitors")).toBeGreaterThan(950);
     const again = await call("hll_add", { key: "visitors", elements: ["user-1", "user-2"] });
     expect(again.structuredContent).toEqual({ key: "visitors", changed: false });
     const counted = (await call("hll_count", { keys: ["visitors"] })).structuredContent as { keys: string[]; count: number };
@@ -44,10 +33,10 @@ describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
     expect(textOf(empty)).toMatch(/elements/);
     const badBase64 = await call("hll_add", { key: "visitors", elements: ["not base64!"], encoding: "base64" });
     expect(textOf(badBase64)).toMatch(/^E_INVALID_ARGUMENT: .*not canonical base64/);
-    expect(await raw.exists("visitors")).toBe(0);
-    await raw.set("plain", "text");
+    expect(await server.raw.exists("visitors")).toBe(0);
+    await server.raw.set("plain", "text");
     expect(textOf(await call("hll_add", { key: "plain", elements: ["a"] }))).toMatch(/^E_WRONG_TYPE: .*holds a string: use string_get/);
-    await raw.rpush("list", "a");
+    await server.raw.rpush("list", "a");
     expect(textOf(await call("hll_count", { keys: ["list"] }))).toMatch(/^E_WRONG_TYPE: /);
     const noKeys = await call("hll_count", { keys: [] });
     expect(noKeys.isError).toBe(true);
@@ -65,7 +54,7 @@ describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
       count: number;
     };
     expect(merged).toEqual({ destination: "{visits}:week", count: union.count });
-    expect(await raw.pfcount("{visits}:week")).toBe(union.count);
+    expect(await server.raw.pfcount("{visits}:week")).toBe(union.count);
     const noSources = await call("hll_merge", { destination: "{visits}:week", sources: [] });
     expect(noSources.isError).toBe(true);
     expect(textOf(noSources)).toMatch(/sources/);
@@ -76,11 +65,11 @@ describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
     await call("hll_add", { key: "visits:tue", elements: ["b", "c"] });
     const count = await call("hll_count", { keys: ["visits:mon", "visits:tue"] });
     const merge = await call("hll_merge", { destination: "visits:week", sources: ["visits:mon", "visits:tue"] });
-    if (name === "cluster") {
+    if (server.name === "cluster") {
       expect(count.isError).toBe(true);
       expect(textOf(count)).toMatch(/^E_CROSSSLOT: .*common hash tag/);
       expect(textOf(merge)).toMatch(/^E_CROSSSLOT: .*common hash tag, e\.g\./);
-      expect(await raw.exists("visits:week")).toBe(0);
+      expect(await server.raw.exists("visits:week")).toBe(0);
     } else {
       expect(count.structuredContent).toEqual({ keys: ["visits:mon", "visits:tue"], count: 3 });
       expect(merge.structuredContent).toEqual({ destination: "visits:week", count: 3 });
@@ -91,7 +80,7 @@ describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
     const added = await call("bloom_add", { name: "seen-urls", items: ["https://a.example", "https://b.example", "https://a.example"] });
     expect(added.structuredContent).toMatchObject({ name: "seen-urls", added: [true, true, false] });
     expect(["bitmap", "redisbloom"]).toContain((added.structuredContent as { implementation: string }).implementation);
-    expect(await raw.exists("bloom:{seen-urls}:parameters")).toBe(1);
+    expect(await server.raw.exists("bloom:{seen-urls}:parameters")).toBe(1);
     const checked = await call("bloom_check", { name: "seen-urls", items: ["https://a.example", "https://c.example", "https://b.example"] });
     expect(checked.structuredContent).toEqual({ name: "seen-urls", exists: true, present: [true, false, true] });
     // Many absent items: at 0.01 false positives and 2 of 100,000 items, all must be absent.
@@ -104,7 +93,7 @@ describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
   it("bloom_check of a missing filter answers false without creating it", async () => {
     const checked = await call("bloom_check", { name: "never-made", items: ["a", "b"] });
     expect(checked.structuredContent).toEqual({ name: "never-made", exists: false, present: [false, false] });
-    expect(await raw.exists("bloom:{never-made}:parameters", "bloom:{never-made}:bits", "bloom:{never-made}:filter")).toBe(0);
+    expect(await server.raw.exists("bloom:{never-made}:parameters", "bloom:{never-made}:bits", "bloom:{never-made}:filter")).toBe(0);
   });
 
   it("an existing filter keeps the sizing it was created with", async () => {
@@ -112,7 +101,7 @@ describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
     // Other (or default) sizing on later calls is not an error: capacity and errorRate shape new filters only.
     const added = await call("bloom_add", { name: "small", items: ["y"], capacity: 50, errorRate: 0.5 });
     expect(added.structuredContent).toMatchObject({ added: [true] });
-    expect(await raw.hget("bloom:{small}:parameters", "capacity")).toBe("1000");
+    expect(await server.raw.hget("bloom:{small}:parameters", "capacity")).toBe("1000");
     const checked = await call("bloom_check", { name: "small", items: ["x", "y", "z"] });
     expect(checked.structuredContent).toEqual({ name: "small", exists: true, present: [true, true, false] });
   });
@@ -131,7 +120,7 @@ describe.each(TARGETS)("probabilistic toolset on $name", ({ target }) => {
     expect(textOf(noItems)).toMatch(/items/);
     const badBase64 = await call("bloom_add", { name: "f", items: ["%%%"], encoding: "base64" });
     expect(textOf(badBase64)).toMatch(/^E_INVALID_ARGUMENT: .*base64/);
-    expect(await raw.exists("bloom:{f}:parameters")).toBe(0);
+    expect(await server.raw.exists("bloom:{f}:parameters")).toBe(0);
   });
 });
 

@@ -1,23 +1,11 @@
-import type { Cluster, Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { describe, expect, it } from "vitest";
+import { textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 describe.each(TARGETS)("queue and diagnostics toolsets on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  let name: string;
-  beforeAll(async () => {
-    const resolved = await target();
-    name = resolved.name;
-    raw = resolved.raw();
-    connection = await connectStdio([], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target);
+  const call = server.call;
 
   it("runs a job through enqueue, dequeue, nack, dequeue and ack", async () => {
     const { ids } = (await call("queue_enqueue", { queue: "emails", payloads: [{ to: "ada@example.com" }, { to: "grace@example.com" }] }))
@@ -44,14 +32,14 @@ describe.each(TARGETS)("queue and diagnostics toolsets on $name", ({ target }) =
 
   it("reports server info, health, slow log and memory per node", async () => {
     const info = (await call("server_info", { section: "memory" })).structuredContent as { nodes: { node: string; info: Record<string, unknown> }[] };
-    expect(info.nodes).toHaveLength(name === "cluster" ? 3 : 1);
+    expect(info.nodes).toHaveLength(server.name === "cluster" ? 3 : 1);
     expect(new Set(info.nodes.map((node) => node.node)).size).toBe(info.nodes.length);
     expect(info.nodes[0]?.info).toHaveProperty("memory");
     const health = (await call("health_check", {})).structuredContent as { summary: Record<string, number>; findings: { id: string }[]; nodes: unknown[] };
     expect(health.findings.map((finding) => finding.id)).toContain("maxmemory-not-set");
-    expect(health.nodes.length).toBeGreaterThanOrEqual(name === "cluster" ? 3 : 1);
+    expect(health.nodes.length).toBeGreaterThanOrEqual(server.name === "cluster" ? 3 : 1);
     expect((await call("slowlog_get", { count: 5 })).isError).toBeFalsy();
-    await raw.set("sized", "x".repeat(1000));
+    await server.raw.set("sized", "x".repeat(1000));
     const memory = (await call("memory_usage", { key: "sized" })).structuredContent as { bytes: number };
     expect(memory.bytes).toBeGreaterThan(1000);
     expect((await call("memory_usage", { key: "absent" })).structuredContent).toEqual({ key: "absent", bytes: null });
@@ -60,8 +48,8 @@ describe.each(TARGETS)("queue and diagnostics toolsets on $name", ({ target }) =
   });
 
   it("summarises the keyspace by namespace", async () => {
-    for (let index = 0; index < 200; index++) await raw.set(`user:${index}:profile`, "x");
-    for (let index = 0; index < 50; index++) await raw.hset(`order:${index}`, "total", "1");
+    for (let index = 0; index < 200; index++) await server.raw.set(`user:${index}:profile`, "x");
+    for (let index = 0; index < 50; index++) await server.raw.hset(`order:${index}`, "total", "1");
     const summary = (await call("keyspace_summary", { samples: 300 })).structuredContent as { namespaces: { pattern: string; estimatedCount: number }[] };
     const patterns = summary.namespaces.map((namespace) => namespace.pattern);
     expect(patterns).toContain("user:{id}:profile");

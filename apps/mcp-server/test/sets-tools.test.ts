@@ -1,6 +1,6 @@
-import type { Cluster, Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { describe, expect, it } from "vitest";
+import { type StdioConnection, textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 type Decoded = { encoding: string; value: string };
@@ -17,27 +17,15 @@ function structured<T>(result: Result): T {
 const BINARY = [Buffer.from([0x00, 0xff, 0xfe, 0x80]), Buffer.from([0xff]), Buffer.from([0xc3, 0x28, 0xff, 0x00, 0x01])];
 
 describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  let name: string;
-  beforeAll(async () => {
-    const resolved = await target();
-    name = resolved.name;
-    raw = resolved.raw();
-    connection = await connectStdio([], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target);
+  const call = server.call;
 
   it("set_add and set_remove count what changed and reject bad input", async () => {
     expect(structured(await call("set_add", { key: "tags", members: ["a", "b", "c"] }))).toEqual({ added: 3 });
     expect(structured(await call("set_add", { key: "tags", members: ["c", "d"] }))).toEqual({ added: 1 });
-    expect((await raw.smembers("tags")).sort()).toEqual(["a", "b", "c", "d"]);
+    expect((await server.raw.smembers("tags")).sort()).toEqual(["a", "b", "c", "d"]);
     expect(structured(await call("set_remove", { key: "tags", members: ["a", "zzz"] }))).toEqual({ removed: 1 });
-    expect(await raw.sismember("tags", "a")).toBe(0);
+    expect(await server.raw.sismember("tags", "a")).toBe(0);
 
     const empty = await call("set_add", { key: "tags", members: [] });
     expect(empty.isError).toBe(true);
@@ -47,7 +35,7 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
   });
 
   it("set_members reads a set with its total, and rejects a foreign cursor", async () => {
-    await raw.sadd("small", "x", "y", "z");
+    await server.raw.sadd("small", "x", "y", "z");
     const page = structured<{ members: Decoded[]; total: number; truncated: boolean; nextCursor?: string }>(await call("set_members", { key: "small" }));
     expect(page.total).toBe(3);
     expect(page.truncated).toBe(false);
@@ -65,7 +53,7 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
   it("binary members go in as base64 and come back byte for byte", async () => {
     const members = BINARY.map((bytes) => bytes.toString("base64"));
     expect(structured(await call("set_add", { key: "bin", members, encoding: "base64" }))).toEqual({ added: 3 });
-    const stored = (await raw.smembersBuffer("bin")).map((bytes) => bytes.toString("base64")).sort();
+    const stored = (await server.raw.smembersBuffer("bin")).map((bytes) => bytes.toString("base64")).sort();
     expect(stored).toEqual([...members].sort());
     const page = structured<{ members: Decoded[] }>(await call("set_members", { key: "bin" }));
     expect(page.members.every((member) => member.encoding === "base64")).toBe(true);
@@ -73,19 +61,19 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
     const contains = structured(await call("set_contains", { key: "bin", members: [members[1], Buffer.from([0xfe]).toString("base64")], encoding: "base64" }));
     expect(contains).toEqual({ contains: [true, false] });
     expect(structured(await call("set_remove", { key: "bin", members: [members[0]], encoding: "base64" }))).toEqual({ removed: 1 });
-    expect((await raw.smembersBuffer("bin")).some((bytes) => bytes.equals(BINARY[0] as Buffer))).toBe(false);
+    expect((await server.raw.smembersBuffer("bin")).some((bytes) => bytes.equals(BINARY[0] as Buffer))).toBe(false);
   });
 
   it("set_contains answers in the order asked and rejects an empty list", async () => {
-    await raw.sadd("colors", "red", "green");
+    await server.raw.sadd("colors", "red", "green");
     expect(structured(await call("set_contains", { key: "colors", members: ["green", "blue", "red"] }))).toEqual({ contains: [true, false, true] });
     expect(structured(await call("set_contains", { key: "missing", members: ["red"] }))).toEqual({ contains: [false] });
     expect((await call("set_contains", { key: "colors", members: [] })).isError).toBe(true);
   });
 
   it("set_combine computes union, intersection and difference inline and into storeIn", async () => {
-    await raw.sadd("{s}:a", "1", "2", "3");
-    await raw.sadd("{s}:b", "2", "3", "4");
+    await server.raw.sadd("{s}:a", "1", "2", "3");
+    await server.raw.sadd("{s}:b", "2", "3", "4");
     const values = (result: Result) =>
       structured<{ members: Decoded[] }>(result)
         .members.map((member) => member.value)
@@ -97,7 +85,7 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
     expect(inline).toMatchObject({ total: 4, truncated: false });
     const stored = structured(await call("set_combine", { keys: ["{s}:a", "{s}:b"], operation: "union", storeIn: "{s}:all" }));
     expect(stored).toEqual({ total: 4, storedIn: "{s}:all" });
-    expect((await raw.smembers("{s}:all")).sort()).toEqual(["1", "2", "3", "4"]);
+    expect((await server.raw.smembers("{s}:all")).sort()).toEqual(["1", "2", "3", "4"]);
     const limited = structured<{ members: Decoded[]; total: number; truncated: boolean; hint?: string }>(
       await call("set_combine", { keys: ["{s}:a", "{s}:b"], operation: "union", limit: 2 }),
     );
@@ -109,11 +97,11 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
   });
 
   it("set_combine across cluster slots says to use a hash tag, and refuses oversized inline results", async () => {
-    await raw.sadd("left", "1");
-    await raw.sadd("right", "2");
+    await server.raw.sadd("left", "1");
+    await server.raw.sadd("right", "2");
     const crossSlot = await call("set_combine", { keys: ["left", "right"], operation: "union" });
     const crossStore = await call("set_combine", { keys: ["{t}:a"], operation: "union", storeIn: "elsewhere" });
-    if (name === "cluster") {
+    if (server.name === "cluster") {
       expect(crossSlot.isError).toBe(true);
       expect(textOf(crossSlot)).toMatch(/^E_CROSSSLOT: .*hash tag/);
       expect(textOf(crossStore)).toMatch(/^E_CROSSSLOT: .*hash tag/);
@@ -121,8 +109,8 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
       expect(structured(crossSlot)).toMatchObject({ total: 2 });
       expect(structured(crossStore)).toEqual({ total: 0, storedIn: "elsewhere" });
     }
-    await raw.sadd("{big}:a", ...Array.from({ length: 6000 }, (_, index) => `a${index}`));
-    await raw.sadd("{big}:b", ...Array.from({ length: 6000 }, (_, index) => `b${index}`));
+    await server.raw.sadd("{big}:a", ...Array.from({ length: 6000 }, (_, index) => `a${index}`));
+    await server.raw.sadd("{big}:b", ...Array.from({ length: 6000 }, (_, index) => `b${index}`));
     const tooBig = await call("set_combine", { keys: ["{big}:a", "{big}:b"], operation: "union" });
     expect(textOf(tooBig)).toMatch(/^E_TOO_LARGE: .*storeIn.*set_members/);
     const small = structured(await call("set_combine", { keys: ["{big}:a", "{big}:b"], operation: "intersection" }));
@@ -130,7 +118,7 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
   });
 
   it("names the right tool when a key holds another type", async () => {
-    await raw.set("plain", "text");
+    await server.raw.set("plain", "text");
     const result = await call("set_members", { key: "plain" });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^E_WRONG_TYPE: .*holds a string: use string_get/);
@@ -139,18 +127,8 @@ describe.each(TARGETS)("sets toolset on $name", ({ target }) => {
 });
 
 describe.each(TARGETS)("sets toolset within a 16 KiB result budget on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    connection = await connectStdio(["--max-result-bytes", String(BUDGET)], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target, ["--max-result-bytes", String(BUDGET)]);
+  const call = server.call;
 
   /** Pages set_members to the end, checking each result against the budget. */
   async function readAll(key: string): Promise<{ values: string[]; pages: number }> {
@@ -172,7 +150,7 @@ describe.each(TARGETS)("sets toolset within a 16 KiB result budget on $name", ({
 
   it("set_members pages 5,000 members completely, each page within the budget", async () => {
     const members = Array.from({ length: 5000 }, (_, index) => `member-${index}-${"x".repeat(60)}`);
-    await raw.sadd("big", ...members);
+    await server.raw.sadd("big", ...members);
     const { values, pages } = await readAll("big");
     expect(pages).toBeGreaterThan(1);
     // SSCAN may repeat a member while the set rehashes: the union must be complete and exact.
@@ -183,7 +161,7 @@ describe.each(TARGETS)("sets toolset within a 16 KiB result budget on $name", ({
   it("set_members splits a compact set that SSCAN returns in one reply", async () => {
     // 500 integers are stored as an intset, which SSCAN returns whole whatever COUNT says.
     const members = Array.from({ length: 500 }, (_, index) => String(1_000_000_000 + index));
-    await raw.sadd("ints", ...members);
+    await server.raw.sadd("ints", ...members);
     const { values, pages } = await readAll("ints");
     expect(pages).toBeGreaterThan(1);
     expect(values).toHaveLength(500);
@@ -191,8 +169,8 @@ describe.each(TARGETS)("sets toolset within a 16 KiB result budget on $name", ({
   });
 
   it("set_combine stays within the budget and says how to read the rest", async () => {
-    await raw.sadd("{c}:a", ...Array.from({ length: 2000 }, (_, index) => `a-${index}-${"y".repeat(40)}`));
-    await raw.sadd("{c}:b", ...Array.from({ length: 2000 }, (_, index) => `b-${index}-${"y".repeat(40)}`));
+    await server.raw.sadd("{c}:a", ...Array.from({ length: 2000 }, (_, index) => `a-${index}-${"y".repeat(40)}`));
+    await server.raw.sadd("{c}:b", ...Array.from({ length: 2000 }, (_, index) => `b-${index}-${"y".repeat(40)}`));
     const result = await call("set_combine", { keys: ["{c}:a", "{c}:b"], operation: "union", limit: 1000 });
     const combined = structured<{ members: Decoded[]; total: number; truncated: boolean; hint: string }>(result);
     expect(Buffer.byteLength(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);

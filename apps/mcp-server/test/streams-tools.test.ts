@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { describe, expect, it } from "vitest";
+import { type StdioConnection, textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 type Decoded = { encoding: string; value: string };
@@ -44,23 +45,13 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
 }
 
 describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    connection = await connectStdio([], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target);
+  const call = server.call;
 
   it("stream_add appends with automatic or explicit ids, trims approximately, and rejects bad input", async () => {
     const { id } = structured<{ id: string }>(await call("stream_add", { key: "events", fields: { type: "login", user: "ada" } }));
     expect(id).toMatch(/^\d+-\d+$/);
-    expect(await raw.xrange("events", "-", "+")).toEqual([[id, ["type", "login", "user", "ada"]]]);
+    expect(await server.raw.xrange("events", "-", "+")).toEqual([[id, ["type", "login", "user", "ada"]]]);
     const explicit = "99999999999999-5";
     expect(structured(await call("stream_add", { key: "events", fields: { type: "logout" }, id: explicit }))).toEqual({ id: explicit });
     const tooLow = await call("stream_add", { key: "events", fields: { type: "late" }, id: "1-1" });
@@ -71,20 +62,20 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
     );
 
     // Approximate trimming drops whole 100-entry nodes: fewer than before, at least what was asked.
-    await addEntries(raw, "log", 300);
+    await addEntries(server.raw, "log", 300);
     structured(await call("stream_add", { key: "log", fields: { n: "last" }, maxLength: 10 }));
-    const trimmed = await raw.xlen("log");
+    const trimmed = await server.raw.xlen("log");
     expect(trimmed).toBeLessThan(301);
     expect(trimmed).toBeGreaterThanOrEqual(10);
-    const ids = await addEntries(raw, "byId", 300);
+    const ids = await addEntries(server.raw, "byId", 300);
     structured(await call("stream_add", { key: "byId", fields: { n: "last" }, minId: ids[250] }));
-    const kept = (await raw.xrange("byId", "-", "+")).map(([entryId]) => entryId);
+    const kept = (await server.raw.xrange("byId", "-", "+")).map(([entryId]) => entryId);
     expect(kept.length).toBeLessThan(301);
     expect(kept).toEqual(expect.arrayContaining(ids.slice(250)));
   });
 
   it("stream_range reads forward, backward and between ids, and pages with an exclusive cursor", async () => {
-    for (let index = 1; index <= 5; index++) await raw.xadd("s", `${index}-1`, "n", String(index));
+    for (let index = 1; index <= 5; index++) await server.raw.xadd("s", `${index}-1`, "n", String(index));
     const all = structured<Range>(await call("stream_range", { key: "s" }));
     expect(all.entries.map((entry) => entry.id)).toEqual(["1-1", "2-1", "3-1", "4-1", "5-1"]);
     expect(all.entries[0]).toEqual({ id: "1-1", fields: { n: text("1") } });
@@ -106,12 +97,12 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
   });
 
   it("stream_info describes a stream and says when it does not exist", async () => {
-    await raw.xadd("s", "1-1", "a", "1");
-    await raw.xadd("s", "2-1", "b", "2");
-    await raw.xgroup("CREATE", "s", "g", "0");
+    await server.raw.xadd("s", "1-1", "a", "1");
+    await server.raw.xadd("s", "2-1", "b", "2");
+    await server.raw.xgroup("CREATE", "s", "g", "0");
     const info = structured(await call("stream_info", { key: "s" }));
     expect(info).toEqual({ length: 2, groups: 1, firstEntryId: "1-1", lastEntryId: "2-1", lastGeneratedId: "2-1", entriesAdded: 2 });
-    await raw.xtrim("s", "MAXLEN", 0);
+    await server.raw.xtrim("s", "MAXLEN", 0);
     const empty = structured(await call("stream_info", { key: "s" }));
     expect(empty).toEqual({ length: 0, groups: 1, firstEntryId: null, lastEntryId: null, lastGeneratedId: "2-1", entriesAdded: 2 });
     const missing = await call("stream_info", { key: "nope" });
@@ -124,7 +115,7 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
     expect(structured(await call("stream_group_create", { key: "jobs", group: "workers" }))).toEqual({ created: false });
     expect(textOf(await call("stream_group_create", { key: "absent", group: "g", makeStream: false }))).toMatch(/^E_REDIS_COMMAND: /);
     expect(textOf(await call("stream_group_create", { key: "jobs", group: "g2", startId: "latest" }))).toMatch(/^E_INVALID_ARGUMENT: .*startId/);
-    const ids = await addEntries(raw, "jobs", 5);
+    const ids = await addEntries(server.raw, "jobs", 5);
 
     const read = structured<GroupRead>(await call("stream_group_read", { key: "jobs", group: "workers", consumer: "w1", count: 3 }));
     expect(read.entries.map((entry) => entry.id)).toEqual(ids.slice(0, 3));
@@ -170,8 +161,8 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
   });
 
   it("stream_pending pages a long pending list with nextCursor", async () => {
-    await raw.xgroup("CREATE", "q", "g", "0", "MKSTREAM");
-    const ids = await addEntries(raw, "q", 7);
+    await server.raw.xgroup("CREATE", "q", "g", "0", "MKSTREAM");
+    const ids = await addEntries(server.raw, "q", 7);
     structured(await call("stream_group_read", { key: "q", group: "g", consumer: "c", count: 10 }));
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -193,10 +184,10 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
   });
 
   it("stream_trim removes the oldest entries by length or id", async () => {
-    const ids = await addEntries(raw, "t", 10);
+    const ids = await addEntries(server.raw, "t", 10);
     expect(structured(await call("stream_trim", { key: "t", maxLength: 6 }))).toEqual({ removed: 4 });
     expect(structured(await call("stream_trim", { key: "t", minId: ids[7] }))).toEqual({ removed: 3 });
-    expect((await raw.xrange("t", "-", "+")).map(([id]) => id)).toEqual(ids.slice(7));
+    expect((await server.raw.xrange("t", "-", "+")).map(([id]) => id)).toEqual(ids.slice(7));
     expect(textOf(await call("stream_trim", { key: "t" }))).toMatch(/^E_INVALID_ARGUMENT: .*maxLength .* or minId/);
     expect((await call("stream_trim", { key: "t", maxLength: -1 })).isError).toBe(true);
   });
@@ -206,7 +197,7 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
     const { id } = structured<{ id: string }>(
       await call("stream_add", { key: "bin", fields: { avatar: avatar.toString("base64"), note: "aGk=" }, encoding: "base64" }),
     );
-    const [[rawId, rawFields]] = (await raw.xrangeBuffer("bin", "-", "+")) as unknown as [[Buffer, Buffer[]]];
+    const [[rawId, rawFields]] = (await server.raw.xrangeBuffer("bin", "-", "+")) as unknown as [[Buffer, Buffer[]]];
     expect(rawId.toString()).toBe(id);
     expect((rawFields[1] as Buffer).equals(avatar)).toBe(true);
     const range = structured<Range>(await call("stream_range", { key: "bin" }));
@@ -218,7 +209,7 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
   });
 
   it("names the right tool when a key holds another type", async () => {
-    await raw.hset("profile", "name", "Ada");
+    await server.raw.hset("profile", "name", "Ada");
     const result = await call("stream_range", { key: "profile" });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^E_WRONG_TYPE: .*holds a hash: use hash_get/);
@@ -227,56 +218,36 @@ describe.each(TARGETS)("streams toolset on $name", ({ target }) => {
 });
 
 describe.each(TARGETS)("stream_group_read waiting on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    // A command timeout longer than the wait: a read blocking the shared connection would hold
-    // every other call until it ended empty-handed.
-    // Under a key scope, so the dedicated connection must carry the scope too.
-    connection = await connectStdio(["--redis-command-timeout-ms", "60000", "--key-prefix", "app:"], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  // A command timeout longer than the wait: a read blocking the shared connection would hold
+  // every other call until it ended empty-handed.
+  // Under a key scope, so the dedicated connection must carry the scope too.
+  const server = serveTarget(target, ["--redis-command-timeout-ms", "60000", "--key-prefix", "app:"]);
+  const call = server.call;
 
   it("blocks on a connection of its own, so other calls go on and the entry they add is read", async () => {
     structured(await call("stream_group_create", { key: "inbox", group: "g" }));
-    await raw.ping();
-    const before = await blockedClients(raw);
+    await server.raw.ping();
+    const before = await blockedClients(server.raw);
     const reading = call("stream_group_read", { key: "inbox", group: "g", consumer: "c", blockMs: 20_000 });
-    await waitFor(async () => (await blockedClients(raw)) > before);
+    await waitFor(async () => (await blockedClients(server.raw)) > before);
     const { id } = structured<{ id: string }>(await call("stream_add", { key: "inbox", fields: { hello: "world" } }));
     const read = structured<GroupRead>(await reading);
     expect(read.entries).toEqual([{ id, fields: { hello: text("world") } }]);
-    expect(await raw.xpending("app:inbox", "g")).toEqual([1, id, id, [["c", "1"]]]);
-    await waitFor(async () => (await blockedClients(raw)) === before);
+    expect(await server.raw.xpending("app:inbox", "g")).toEqual([1, id, id, [["c", "1"]]]);
+    await waitFor(async () => (await blockedClients(server.raw)) === before);
   });
 });
 
 describe.each(TARGETS)("streams toolset within a 16 KiB result budget on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    connection = await connectStdio(["--max-result-bytes", String(BUDGET)], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target, ["--max-result-bytes", String(BUDGET)]);
+  const call = server.call;
   const withinBudget = (result: Result) => {
     expect(Buffer.byteLength(JSON.stringify(result.structuredContent))).toBeLessThanOrEqual(BUDGET);
     expect(Buffer.byteLength(textOf(result))).toBeLessThanOrEqual(BUDGET);
   };
 
   it.each([false, true])("stream_range pages 5,000 entries completely (reverse: %s), each page within the budget", async (reverse) => {
-    const ids = await addEntries(raw, "big", 5000, 60);
+    const ids = await addEntries(server.raw, "big", 5000, 60);
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -295,8 +266,8 @@ describe.each(TARGETS)("streams toolset within a 16 KiB result budget on $name",
   });
 
   it("stream_group_read keeps what does not fit pending and reads it with nextId", async () => {
-    await raw.xgroup("CREATE", "work", "g", "0", "MKSTREAM");
-    const ids = await addEntries(raw, "work", 400, 60);
+    await server.raw.xgroup("CREATE", "work", "g", "0", "MKSTREAM");
+    const ids = await addEntries(server.raw, "work", 400, 60);
     const first = await call("stream_group_read", { key: "work", group: "g", consumer: "c", count: 400 });
     withinBudget(first);
     let page = structured<GroupRead>(first);

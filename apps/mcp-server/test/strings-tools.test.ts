@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Cluster, Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
+import { describe, expect, it } from "vitest";
+import { textOf } from "./support/server-process.js";
+import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
 type Decoded = { encoding: "utf8" | "base64"; value: string };
@@ -15,18 +15,8 @@ function bytesOf(decoded: Decoded): Buffer {
 }
 
 describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
-  let connection: StdioConnection;
-  let raw: Redis | Cluster;
-  beforeAll(async () => {
-    const resolved = await target();
-    raw = resolved.raw();
-    connection = await connectStdio(["--max-result-bytes", String(BUDGET)], cleanEnvironment(resolved.environment));
-  });
-  afterAll(async () => {
-    raw.disconnect();
-    await connection.close();
-  });
-  const call = (tool: string, args: Record<string, unknown>) => connection.client.callTool({ name: tool, arguments: args });
+  const server = serveTarget(target, ["--max-result-bytes", String(BUDGET)]);
+  const call = server.call;
   async function ok<T>(tool: string, args: Record<string, unknown>): Promise<T> {
     const result = await call(tool, args);
     expect(result.isError, textOf(result)).toBeFalsy();
@@ -40,7 +30,7 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
 
   it("string_set writes with TTL and NX/XX; string_get reads it back", async () => {
     expect(await ok("string_set", { key: "greeting", value: "héllo 😀" })).toEqual({ written: true });
-    expect(await raw.get("greeting")).toBe("héllo 😀");
+    expect(await server.raw.get("greeting")).toBe("héllo 😀");
     expect(await ok("string_get", { key: "greeting" })).toEqual({
       exists: true,
       value: { encoding: "utf8", value: "héllo 😀" },
@@ -50,43 +40,43 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
     });
     expect(await ok("string_set", { key: "greeting", value: "other", condition: "NX" })).toEqual({ written: false });
     expect(await ok("string_set", { key: "absent", value: "x", condition: "XX" })).toEqual({ written: false });
-    expect(await raw.exists("absent")).toBe(0);
+    expect(await server.raw.exists("absent")).toBe(0);
 
     expect(await ok("string_set", { key: "greeting", value: "ttl", ttlMs: 60_000 })).toEqual({ written: true });
-    expect(await raw.pttl("greeting")).toBeGreaterThan(50_000);
+    expect(await server.raw.pttl("greeting")).toBeGreaterThan(50_000);
     await ok("string_set", { key: "greeting", value: "kept", keepTtl: true, condition: "XX" });
-    expect(await raw.get("greeting")).toBe("kept");
-    expect(await raw.pttl("greeting")).toBeGreaterThan(50_000);
+    expect(await server.raw.get("greeting")).toBe("kept");
+    expect(await server.raw.pttl("greeting")).toBeGreaterThan(50_000);
     await ok("string_set", { key: "greeting", value: "plain" });
-    expect(await raw.pttl("greeting")).toBe(-1);
+    expect(await server.raw.pttl("greeting")).toBe(-1);
 
     expect(await ok("string_get", { key: "missing" })).toEqual({ exists: false, value: null, totalBytes: 0, offset: 0, truncated: false });
     expect(await fails("string_set", { key: "greeting", value: "x", ttlMs: 1000, keepTtl: true })).toMatch(/^E_INVALID_ARGUMENT: give ttlMs or keepTtl/);
     expect(await fails("string_set", { key: "greeting", value: "not base64!", encoding: "base64" })).toMatch(/^E_INVALID_ARGUMENT: .*not canonical base64/);
     expect(await fails("string_set", { key: "", value: "x" })).toMatch(/Input validation error/);
-    expect(await raw.get("greeting")).toBe("plain");
+    expect(await server.raw.get("greeting")).toBe("plain");
   });
 
   it("binary values round-trip byte for byte through base64", async () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xc3]), randomBytes(1000)]);
     expect(await ok("string_set", { key: "blob", value: bytes.toString("base64"), encoding: "base64" })).toEqual({ written: true });
-    expect((await raw.getBuffer("blob"))?.equals(bytes)).toBe(true);
+    expect((await server.raw.getBuffer("blob"))?.equals(bytes)).toBe(true);
     const read = await ok<Window>("string_get", { key: "blob" });
     expect(read.value).toEqual({ encoding: "base64", value: bytes.toString("base64") });
     expect(read.totalBytes).toBe(bytes.length);
   });
 
   it("string_get on another type names the right tool", async () => {
-    await raw.hset("profile", "name", "Ada");
+    await server.raw.hset("profile", "name", "Ada");
     expect(await fails("string_get", { key: "profile" })).toMatch(/^E_WRONG_TYPE: .*holds a hash: use hash_get/);
-    await raw.rpush("queue", "a");
+    await server.raw.rpush("queue", "a");
     expect(await fails("string_increment", { key: "queue" })).toMatch(/^E_WRONG_TYPE: .*holds a list: use list_range/);
   });
 
   it("string_get reads a 10 MB string in windows within the budget, byte-exact", { timeout: 180_000 }, async () => {
     const unit = "Redis ✓ — 日本語 😀 text;\n";
     const original = Buffer.from(unit.repeat(Math.ceil((10 * 1024 * 1024) / Buffer.byteLength(unit))));
-    await raw.set("big", original);
+    await server.raw.set("big", original);
     const parts: Buffer[] = [];
     let offset: number | undefined = 0;
     let calls = 0;
@@ -114,7 +104,7 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
 
   it("string_get windows binary data too", { timeout: 60_000 }, async () => {
     const original = randomBytes(200_000);
-    await raw.set("binary", original);
+    await server.raw.set("binary", original);
     const parts: Buffer[] = [];
     let offset: number | undefined = 0;
     while (offset !== undefined) {
@@ -128,7 +118,7 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
 
   it("string_get keeps text that JSON escapes heavily within the budget, as base64", async () => {
     const original = Buffer.from('\u0001"'.repeat(50_000));
-    await raw.set("escaped", original);
+    await server.raw.set("escaped", original);
     const parts: Buffer[] = [];
     let offset: number | undefined = 0;
     while (offset !== undefined) {
@@ -149,16 +139,16 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
     expect(await ok("string_increment", { key: "counter", by: 41 })).toEqual({ value: 42 });
     expect(await ok("string_increment", { key: "counter", by: -2 })).toEqual({ value: 40 });
     expect(await ok("string_increment", { key: "counter", by: 0.5, float: true })).toEqual({ value: 40.5 });
-    expect(await raw.get("counter")).toBe("40.5");
+    expect(await server.raw.get("counter")).toBe("40.5");
     expect(await fails("string_increment", { key: "counter", by: 1.5 })).toMatch(/^E_INVALID_ARGUMENT: .*integer unless float/);
-    await raw.set("text", "abc");
+    await server.raw.set("text", "abc");
     expect(await fails("string_increment", { key: "text" })).toMatch(/^E_REDIS_COMMAND: .*not an integer/);
   });
 
   it("string_mset and string_mget work across cluster slots", async () => {
     const values = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`user:${index}`, `name-${index}`]));
     expect(await ok("string_mset", { values })).toEqual({ written: 50 });
-    expect(await raw.get("user:49")).toBe("name-49");
+    expect(await server.raw.get("user:49")).toBe("name-49");
     const keys = [...Object.keys(values), "missing"];
     const page = await ok<MgetPage>("string_mget", { keys });
     expect(page.truncated).toBe(false);
@@ -168,8 +158,8 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
 
     const bytes = randomBytes(64);
     await ok("string_mset", { values: { "bin:a": bytes.toString("base64"), "bin:b": "" }, encoding: "base64", ttlMs: 60_000 });
-    expect((await raw.getBuffer("bin:a"))?.equals(bytes)).toBe(true);
-    expect(await raw.pttl("bin:b")).toBeGreaterThan(50_000);
+    expect((await server.raw.getBuffer("bin:a"))?.equals(bytes)).toBe(true);
+    expect(await server.raw.pttl("bin:b")).toBeGreaterThan(50_000);
     const binary = await ok<MgetPage>("string_mget", { keys: ["bin:a"] });
     expect(binary.values[0]?.value).toEqual({ encoding: "base64", value: bytes.toString("base64") });
 
@@ -182,8 +172,8 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
   it("string_mget stops at the budget and pages on with nextCursor", async () => {
     const keys = Array.from({ length: 12 }, (_, index) => `large:${index}`);
     const large = (index: number) => `${index}`.padEnd(15_000, "x");
-    await Promise.all(keys.map((key, index) => raw.set(key, large(index))));
-    await raw.set("huge", "y".repeat(200_000));
+    await Promise.all(keys.map((key, index) => server.raw.set(key, large(index))));
+    await server.raw.set("huge", "y".repeat(200_000));
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;

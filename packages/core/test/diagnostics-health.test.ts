@@ -8,15 +8,8 @@ import { masterNodes, nodeAddress, type RedisClient } from "../src/client/redis-
 import type { HealthFinding } from "../src/diagnostics/health-finding.js";
 import { healthReport } from "../src/diagnostics/health-report.js";
 import { RedisMcpError } from "../src/errors/redis-mcp-error.js";
+import { BUSY_LUA } from "./busy-lua.js";
 import { topologies } from "./topologies.js";
-
-const BUSY_LUA = `
-local started = redis.call('TIME')
-local began = started[1] * 1000000 + started[2]
-while true do
-  local now = redis.call('TIME')
-  if now[1] * 1000000 + now[2] - began >= tonumber(ARGV[1]) then return 1 end
-end`;
 
 /** Polls `check` until it returns true; servers change state asynchronously (replication, BGSAVE). */
 async function waitFor(description: string, check: () => Promise<boolean>, attempts = 200): Promise<void> {

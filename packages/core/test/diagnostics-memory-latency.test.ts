@@ -7,15 +7,8 @@ import { masterNodes, nodeAddress, type RedisClient } from "../src/client/redis-
 import { latencyDoctor, latencyLatest } from "../src/diagnostics/latency.js";
 import { memoryDoctor, memoryStats, memoryUsage } from "../src/diagnostics/memory.js";
 import { RedisMcpError } from "../src/errors/redis-mcp-error.js";
+import { BUSY_LUA } from "./busy-lua.js";
 import { topologies } from "./topologies.js";
-
-const BUSY_LUA = `
-local started = redis.call('TIME')
-local began = started[1] * 1000000 + started[2]
-while true do
-  local now = redis.call('TIME')
-  if now[1] * 1000000 + now[2] - began >= tonumber(ARGV[1]) then return 1 end
-end`;
 
 describe.each(topologies)("memory diagnostics on $name", (topology) => {
   let redis: RedisClient;

@@ -5,17 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { masterNodes, nodeAddress, type RedisClient } from "../src/client/redis-client.js";
 import { getSlowlog, resetSlowlog } from "../src/diagnostics/slowlog.js";
 import { RedisMcpError } from "../src/errors/redis-mcp-error.js";
+import { BUSY_LUA } from "./busy-lua.js";
 import { topologies } from "./topologies.js";
-
-// Spins on the server for ARGV[1] microseconds of its own clock: slower than the default
-// slowlog-log-slower-than (10 ms) without touching the shared servers' configuration.
-const BUSY_LUA = `
-local started = redis.call('TIME')
-local began = started[1] * 1000000 + started[2]
-while true do
-  local now = redis.call('TIME')
-  if now[1] * 1000000 + now[2] - began >= tonumber(ARGV[1]) then return 1 end
-end`;
 
 describe.each(topologies)("getSlowlog on $name", (topology) => {
   let redis: RedisClient;
