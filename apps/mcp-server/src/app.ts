@@ -1,4 +1,3 @@
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { health, type LoadRedisConfigOptions, REDIS_ENVIRONMENT_VARIABLES } from "@redis-mcp/core";
 import { AuditLog } from "./guard/audit-log.js";
 import { ConfirmationTokens } from "./guard/confirmation.js";
@@ -13,6 +12,7 @@ import { CallDeadlines } from "./tools/call-deadlines.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
 import type { SessionContext } from "./tools/session.js";
 import { startHttpTransport } from "./transports/http-transport.js";
+import { StdioTransport } from "./transports/stdio-transport.js";
 
 /** A started server: how to stop it, and where HTTP listens. */
 export interface RunningServer {
@@ -80,7 +80,10 @@ export async function startServer(
   });
   if (settings.transport === "stdio") {
     const server = createMcpServer(await sessionFor("stdio", settings.tier, await connections.clientFor()), tools);
-    await server.connect(new StdioServerTransport());
+    // Messages the transport or the protocol could not take (oversized, not JSON): the client got
+    // an error reply where it could; the operator gets a line on stderr.
+    server.server.onerror = (error) => log(`redis-mcp-server: ${error.message}`);
+    await server.connect(new StdioTransport({ maxMessageBytes: settings.http.maxBodyBytes }));
     return {
       async close(options) {
         await connections.closeAll(options);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { useRedis } from "@redis-mcp/test-redis/vitest";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cleanEnvironment, connectStdio, textOf } from "./support/server-process.js";
 import { allKeys } from "./support/topologies.js";
 
@@ -63,10 +63,17 @@ describe("destructive tier: pattern deletes", () => {
   });
 
   it("audits write calls with secrets redacted", async () => {
-    const log = (await readFile(auditFile, "utf8"))
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line).audit);
+    const readLog = async () =>
+      (await readFile(auditFile, "utf8"))
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).audit);
+    // Lines are buffered for up to AUDIT_FLUSH_MS before they are written.
+    const log = await vi.waitFor(async () => {
+      const entries = await readLog();
+      expect(entries.filter((entry) => entry.tool === "delete_keys")).toHaveLength(4);
+      return entries;
+    });
     const outcomes = log.filter((entry) => entry.tool === "delete_keys").map((entry) => entry.outcome);
     expect(outcomes).toEqual(["dry-run", "error", "error", "ok"]);
     expect(log.at(-1)).toMatchObject({ principal: "stdio", tier: "write", arguments: { pattern: "temp:*", confirmationToken: "[redacted]" } });

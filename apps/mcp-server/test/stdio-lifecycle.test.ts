@@ -44,6 +44,20 @@ describe("redis-mcp-server over stdio", () => {
     }
   });
 
+  it("refuses an oversized request clearly and keeps serving", async () => {
+    const redis = await useRedis();
+    const connection = await connectStdio([], cleanEnvironment({ REDIS_URL: redis.url }));
+    try {
+      const oversized = connection.client.callTool({ name: "string_set", arguments: { key: "big", value: "x".repeat(5 * 1024 * 1024) } });
+      await expect(oversized).rejects.toThrow(/Request too large: over 4194304 bytes/);
+      const fine = await connection.client.callTool({ name: "string_set", arguments: { key: "small", value: "x" } });
+      expect(fine.isError).toBeFalsy();
+      expect(connection.stderr()).toMatch(/Request too large/);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it("initializes while Redis is down, fails tools clearly, and recovers when Redis comes up", async () => {
     const server = await startRedisServer();
     const port = server.port;

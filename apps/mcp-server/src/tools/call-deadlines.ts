@@ -1,26 +1,32 @@
 import { ToolError } from "../guard/error-result.js";
 
-/** One call being timed. */
-export interface CallDeadline {
-  /** Aborted on timeout or when the client cancels; created only when a tool asks for it. */
+/** What a timed call's work sees. */
+export interface TimedCall {
+  /** Aborted on timeout or when the client cancels; made only when the work asks for it. */
   readonly signal: AbortSignal;
-  /** Settles with the call's rejection (timeout or cancellation), never resolves. */
-  readonly stopped: Promise<never>;
-  /** Stops watching this call. */
-  done(): void;
 }
 
 interface Entry {
   deadline: number;
+  /** The SDK's per-request signal: aborted when the client cancels. */
+  cancelled: AbortSignal;
   stop(reason: unknown): void;
 }
 
-const TICK_MS = 100;
+/** How often calls in flight are checked for their deadline and for cancellation. */
+export const DEADLINE_TICK_MS = 100;
+
+function cancellation(cancelled: AbortSignal): unknown {
+  return cancelled.reason ?? new ToolError("E_CANCELLED", "the call was cancelled.");
+}
 
 /**
- * Per-call timeouts without a timer and an AbortController per call: one interval per session
- * checks the calls in flight, and a call's AbortSignal is made only if its tool reads it (most
- * tools never do). Cancellation by the client (the SDK's signal) stops a call at once.
+ * Per-call timeouts and cancellation at the cost of one Set entry per call: one interval per
+ * session checks the calls in flight for their deadline and for a cancelled request. A call's
+ * AbortSignal, and a listener for the client's cancellation, are made only when its work reads
+ * `signal` (the SCAN and pipeline loops): those stop at once, while a one-command tool that is
+ * cancelled is let go within a tick (it would finish first anyway). AbortSignal listeners and
+ * a timer per call were a measurable part of a string_get round trip.
  */
 export class CallDeadlines {
   readonly #calls = new Set<Entry>();
@@ -31,7 +37,8 @@ export class CallDeadlines {
   #tick = () => {
     const now = Date.now();
     for (const entry of this.#calls) {
-      if (entry.deadline <= now) entry.stop(new ToolError("E_TIMEOUT", `the call took longer than ${this.timeoutMs} ms and was stopped.`));
+      if (entry.cancelled.aborted) entry.stop(cancellation(entry.cancelled));
+      else if (entry.deadline <= now) entry.stop(new ToolError("E_TIMEOUT", `the call took longer than ${this.timeoutMs} ms and was stopped.`));
     }
     if (this.#calls.size === 0 && this.#timer) {
       clearInterval(this.#timer);
@@ -39,47 +46,60 @@ export class CallDeadlines {
     }
   };
 
-  /** Starts timing a call; `cancelled` is the SDK's per-request signal. */
-  watch(cancelled: AbortSignal): CallDeadline {
-    let controller: AbortController | undefined;
-    let reason: unknown;
-    let rejectStopped: (error: unknown) => void = () => {};
-    const stopped = new Promise<never>((_, reject) => {
-      rejectStopped = reject;
+  /**
+   * Runs `work` until it settles, times out (E_TIMEOUT) or is cancelled through `cancelled`;
+   * whichever comes first settles the returned promise. Work that is stopped is told through
+   * its signal and its late result is dropped.
+   */
+  run<T>(cancelled: AbortSignal, work: (call: TimedCall) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let controller: AbortController | undefined;
+      let reason: unknown;
+      const entry: Entry = {
+        deadline: Date.now() + this.timeoutMs,
+        cancelled,
+        stop: (why) => {
+          if (reason !== undefined) return;
+          reason = why;
+          this.#calls.delete(entry);
+          controller?.abort(why);
+          reject(why);
+        },
+      };
+      if (cancelled.aborted) {
+        entry.stop(cancellation(cancelled));
+        return;
+      }
+      this.#track(entry);
+      const call: TimedCall = {
+        get signal() {
+          if (!controller) {
+            controller = new AbortController();
+            if (reason !== undefined) controller.abort(reason);
+            else cancelled.addEventListener("abort", () => entry.stop(cancellation(cancelled)), { once: true });
+          }
+          return controller.signal;
+        },
+      };
+      const finish = () => this.#calls.delete(entry);
+      work(call).then(
+        (value) => {
+          finish();
+          resolve(value);
+        },
+        (error: unknown) => {
+          finish();
+          reject(error);
+        },
+      );
     });
-    // Nobody may listen (the call finished first): never an unhandled rejection.
-    stopped.catch(() => undefined);
-    const entry: Entry = {
-      deadline: Date.now() + this.timeoutMs,
-      stop: (why) => {
-        if (reason !== undefined) return;
-        reason = why;
-        this.#calls.delete(entry);
-        controller?.abort(why);
-        rejectStopped(why);
-      },
-    };
-    const onCancel = () => entry.stop(cancelled.reason ?? new ToolError("E_CANCELLED", "the call was cancelled."));
-    if (cancelled.aborted) onCancel();
-    else cancelled.addEventListener("abort", onCancel, { once: true });
+  }
+
+  #track(entry: Entry): void {
     this.#calls.add(entry);
     if (!this.#timer) {
-      this.#timer = setInterval(this.#tick, TICK_MS);
+      this.#timer = setInterval(this.#tick, DEADLINE_TICK_MS);
       this.#timer.unref();
     }
-    return {
-      get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          if (reason !== undefined) controller.abort(reason);
-        }
-        return controller.signal;
-      },
-      stopped,
-      done: () => {
-        this.#calls.delete(entry);
-        cancelled.removeEventListener("abort", onCancel);
-      },
-    };
   }
 }

@@ -1,12 +1,12 @@
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import { ListToolsRequestSchema, type ServerNotification, type ServerRequest, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { tierAllows } from "../guard/tier.js";
 import type { AnyToolDefinition } from "./define-tool.js";
 import { runTool } from "./run-tool.js";
 import type { SessionContext } from "./session.js";
-import { toolListing } from "./tool-listing.js";
+import { answerToolCalls, type CallableTool, type CallExtra } from "./tool-calls.js";
+import { type ToolListingSource, toolListing } from "./tool-listing.js";
 import { TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "./toolsets.js";
 
 const compiled = new WeakMap<AnyToolDefinition, { input: z.ZodObject; output: z.ZodObject }>();
@@ -55,20 +55,34 @@ function annotationsFor(tool: AnyToolDefinition) {
 export function registerTools(server: McpServer, tools: readonly AnyToolDefinition[], session: SessionContext): void {
   const byToolset = new Map<Toolset, RegisteredTool[]>();
   const listed: { registered: RegisteredTool; listing: Tool }[] = [];
+  const callable = new Map<string, CallableTool>();
   for (const tool of tools) {
     if (!session.toolsets.includes(tool.toolset) || !tierAllows(session.tier, tool.tier)) continue;
     const { input, output } = schemasOf(tool);
+    const call = (input: Record<string, unknown>, extra: CallExtra) => runTool(tool, input, session, server, extra);
     const registered = server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: input, outputSchema: output, annotations: annotationsFor(tool) },
-      (input: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => runTool(tool, input, session, server, extra),
+      call,
     );
     byToolset.set(tool.toolset, [...(byToolset.get(tool.toolset) ?? []), registered]);
     listed.push({ registered, listing: listingOf(tool) });
+    callable.set(tool.name, { registered, input, call });
   }
   // Our own tools/list: the SDK's repeats the title and schema URIs in every entry (see tool-listing.ts).
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed.filter((entry) => entry.registered.enabled).map((entry) => entry.listing) }));
+  answerToolCalls(server, callable);
   if (!session.dynamicToolsets) return;
+  // list_toolsets and enable_toolset: listed and called like the others, but not Redis tools (no runTool).
+  const addSessionTool = (source: ToolListingSource, call: CallableTool["call"]) => {
+    const registered = server.registerTool(
+      source.name,
+      { title: source.title, description: source.description, inputSchema: source.input, outputSchema: source.output, annotations: source.annotations },
+      call,
+    );
+    listed.push({ registered, listing: toolListing(source) });
+    callable.set(source.name, { registered, input: source.input, call });
+  };
   const enabled = new Set<Toolset>(["keys"]);
   for (const [toolset, registered] of byToolset) if (!enabled.has(toolset)) for (const tool of registered) tool.disable();
   const available = () => session.toolsets.filter((toolset) => byToolset.has(toolset));
@@ -80,26 +94,15 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     output: z.object({ toolsets: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean(), tools: z.number() })) }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };
-  const listToolsetsTool = server.registerTool(
-    listToolsets.name,
-    {
-      title: listToolsets.title,
-      description: listToolsets.description,
-      inputSchema: listToolsets.input,
-      outputSchema: listToolsets.output,
-      annotations: listToolsets.annotations,
-    },
-    async () => {
-      const toolsets = available().map((name) => ({
-        name,
-        description: TOOLSET_DESCRIPTIONS[name],
-        enabled: enabled.has(name),
-        tools: byToolset.get(name)?.length ?? 0,
-      }));
-      return { content: [{ type: "text", text: JSON.stringify({ toolsets }) }], structuredContent: { toolsets } };
-    },
-  );
-  listed.push({ registered: listToolsetsTool, listing: toolListing(listToolsets) });
+  addSessionTool(listToolsets, async () => {
+    const toolsets = available().map((name) => ({
+      name,
+      description: TOOLSET_DESCRIPTIONS[name],
+      enabled: enabled.has(name),
+      tools: byToolset.get(name)?.length ?? 0,
+    }));
+    return { content: [{ type: "text", text: JSON.stringify({ toolsets }) }], structuredContent: { toolsets } };
+  });
   const enableToolset = {
     name: "enable_toolset",
     title: "Enable a toolset",
@@ -108,28 +111,18 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     output: z.object({ enabled: z.string(), tools: z.array(z.string()) }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };
-  const enableToolsetTool = server.registerTool(
-    enableToolset.name,
-    {
-      title: enableToolset.title,
-      description: enableToolset.description,
-      inputSchema: enableToolset.input,
-      outputSchema: enableToolset.output,
-      annotations: enableToolset.annotations,
-    },
-    async ({ name }) => {
-      const registered = byToolset.get(name);
-      if (!registered) {
-        return {
-          isError: true,
-          content: [{ type: "text", text: `E_INVALID_ARGUMENT: toolset "${name}" is not available on this server (${available().join(", ")}).` }],
-        };
-      }
-      enabled.add(name);
-      for (const tool of registered) tool.enable();
-      const names = tools.filter((tool) => tool.toolset === name && tierAllows(session.tier, tool.tier)).map((tool) => tool.name);
-      return { content: [{ type: "text", text: `enabled ${name}: ${names.join(", ")}` }], structuredContent: { enabled: name, tools: names } };
-    },
-  );
-  listed.push({ registered: enableToolsetTool, listing: toolListing(enableToolset) });
+  addSessionTool(enableToolset, async (input) => {
+    const name = input.name as Toolset;
+    const registered = byToolset.get(name);
+    if (!registered) {
+      return {
+        isError: true,
+        content: [{ type: "text", text: `E_INVALID_ARGUMENT: toolset "${name}" is not available on this server (${available().join(", ")}).` }],
+      };
+    }
+    enabled.add(name);
+    for (const tool of registered) tool.enable();
+    const names = tools.filter((tool) => tool.toolset === name && tierAllows(session.tier, tool.tier)).map((tool) => tool.name);
+    return { content: [{ type: "text", text: `enabled ${name}: ${names.join(", ")}` }], structuredContent: { enabled: name, tools: names } };
+  });
 }

@@ -1,14 +1,12 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { RedisMcpError, toRedisMcpError } from "@redis-mcp/core";
 import { redactArguments } from "../guard/audit-log.js";
 import { errorResult, ToolError } from "../guard/error-result.js";
-import type { CallDeadline } from "./call-deadlines.js";
+import type { TimedCall } from "./call-deadlines.js";
 import type { AnyToolDefinition, ToolContext } from "./define-tool.js";
 import type { SessionContext } from "./session.js";
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+import type { CallExtra as Extra } from "./tool-calls.js";
 
 /** Failures of the server or of Redis (not of the agent's input), sent as log notifications too. */
 const LOGGED_CODES = new Set(["E_REDIS_UNAVAILABLE", "E_TIMEOUT", "E_AUTH", "E_NO_PERMISSION", "E_INTERNAL"]);
@@ -49,7 +47,7 @@ function contextFor(
   session: SessionContext,
   server: McpServer,
   extra: Extra,
-  deadline: CallDeadline,
+  call: TimedCall,
 ): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
@@ -59,7 +57,7 @@ function contextFor(
     budgetBytes: session.budgetBytes,
     // Made on first use only: most tools never look at it.
     get signal() {
-      return deadline.signal;
+      return call.signal;
     },
     async progress(done, total, message) {
       if (progressToken === undefined) return;
@@ -103,13 +101,11 @@ export async function runTool(
   extra: Extra,
 ): Promise<CallToolResult> {
   const started = performance.now();
-  const deadline = session.deadlines.watch(extra.signal);
   let result: CallToolResult;
   let code: string | undefined;
   let dryRun = false;
   try {
-    const context = contextFor(tool, input, session, server, extra, deadline);
-    const output = await Promise.race([tool.run(input, context), deadline.stopped]);
+    const output = await session.deadlines.run(extra.signal, (call) => tool.run(input, contextFor(tool, input, session, server, extra, call)));
     const json = JSON.stringify(output.structured);
     const size = Buffer.byteLength(json);
     if (size > session.budgetBytes) {
@@ -130,8 +126,6 @@ export async function runTool(
       const data = `${tool.name}: ${code}: ${error instanceof Error ? error.message : String(error)}`;
       await server.sendLoggingMessage({ level, logger: "redis-mcp", data }, extra.sessionId).catch(() => undefined);
     }
-  } finally {
-    deadline.done();
   }
   const seconds = (performance.now() - started) / 1000;
   session.metrics.record(tool.name, code ? "error" : "ok", seconds);

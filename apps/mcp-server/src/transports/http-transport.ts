@@ -115,7 +115,7 @@ export async function startHttpTransport(settings: HttpSettings, application: Ht
           response,
           413,
           -32600,
-          `Request body exceeds ${settings.maxBodyBytes} bytes. Send smaller values (write large values in parts with string_set append mode).`,
+          `Request body exceeds ${settings.maxBodyBytes} bytes. Send less per call: split bulk writes over several calls (values this large are better written with a Redis client than through an agent).`,
           { connection: "close" },
         );
         return;

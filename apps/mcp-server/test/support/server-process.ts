@@ -28,7 +28,17 @@ export async function connectStdio(args: string[], environment: Record<string, s
   });
   const client = new Client({ name: "redis-mcp-tests", version: "0.0.0" });
   await client.connect(transport);
+  await validateResults(client);
   return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+/**
+ * Lists the tools once, which makes the SDK client check every later tool result's
+ * structuredContent against that tool's advertised output schema (and fail the call if it does
+ * not match). The server does not re-validate its results, so this is what proves them.
+ */
+async function validateResults(client: Client): Promise<void> {
+  await client.listTools();
 }
 
 /** A server process serving HTTP. */
@@ -69,6 +79,7 @@ export async function connectHttp(url: string, token?: string): Promise<Client> 
   const client = new Client({ name: "redis-mcp-tests", version: "0.0.0" });
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  await validateResults(client);
   return client;
 }
 
