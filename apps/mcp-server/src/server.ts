@@ -12,7 +12,7 @@ export function instructionsFor(session: SessionContext): string {
     "Redis for agents. Explore with scan_keys, inspect_key and read_key before changing data; results are windowed: follow nextCursor instead of asking for everything.",
     `Safety tier: ${session.tier} (${TIER_DESCRIPTIONS[session.tier]}).`,
     session.scope ? `Key scope: only keys under "${session.scope}" exist for you; write keys without that prefix.` : "Key scope: the whole database.",
-    `Output budget: ${session.budgetBytes} bytes per result. Binary values come back as base64 with encoding "base64"; writes accept encoding "base64".`,
+    `Output budget: ${session.budgetBytes} bytes per result. Values come back as {encoding, value}: "utf8" text, "base64" bytes (binary data) or "json"; writes take encoding "base64" for binary.`,
     `Toolsets${session.dynamicToolsets ? " (enable more with enable_toolset)" : ""}: ${session.toolsets.map((toolset) => `${toolset} (${TOOLSET_DESCRIPTIONS[toolset]})`).join("; ")}.`,
   ];
   return lines.join("\n");

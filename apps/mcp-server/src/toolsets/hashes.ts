@@ -2,7 +2,7 @@ import { type DecodedValue, decodeValue, encodeValue, hashDelete, hashGetBuffer,
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool, type ToolContext } from "../tools/define-tool.js";
-import { cursorInput, keyName, limitInput, valueEncoding, valueInput } from "./schemas.js";
+import { cursorInput, keyName, valueEncoding, valueInput } from "./schemas.js";
 import { assertTotalSize, entryValue, ValueRoom } from "./value-budget.js";
 
 const fieldName = z.string().max(4096);
@@ -76,7 +76,8 @@ export const hashGet = defineTool({
     key: keyName,
     fields: fieldList.optional().describe("omit to page through all fields"),
     cursor: cursorInput,
-    limit: limitInput,
+    // Optional, not limitInput: it only applies when paging, and listing fields with it is refused.
+    limit: z.number().int().min(1).max(1000).optional().describe("fields per page when paging (default 100)"),
   },
   output: {
     fields: z.array(z.object({ field: z.string(), value: entryValue, totalBytes: z.number().optional() })),

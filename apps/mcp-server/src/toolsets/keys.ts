@@ -19,7 +19,7 @@ export const scanKeys = defineTool({
   output: { keys: z.array(z.string()), nextCursor: z.string().optional() },
   async run(input, context) {
     const room = valueBudget(context.budgetBytes);
-    let limit = input.limit ?? 100;
+    let limit = input.limit;
     for (;;) {
       const page = await scanPage(context.redis, { match: input.pattern, type: input.type, cursor: input.cursor, limit, count: limit, signal: context.signal });
       // One SCAN reply can hold more keys than COUNT (twice as many while Redis rehashes). A reply

@@ -1,13 +1,15 @@
 import { z } from "zod";
+import { RETURNED_VALUE_MARK } from "../tools/tool-listing.js";
 
 /** A key name as the agent sees it (inside the key scope). */
 export const keyName = z.string().min(1).max(4096);
 
-/** A value as returned: text as utf8, anything else as base64. */
-export const decodedValue = z.object({ encoding: z.enum(["utf8", "base64", "json"]), value: z.unknown() });
+/** A value as returned: text as utf8, anything else as base64 (tools/list shows a bare object; the instructions explain it). */
+export const decodedValue = z.object({ encoding: z.enum(["utf8", "base64", "json"]), value: z.unknown() }).meta({ [RETURNED_VALUE_MARK]: true });
 
 /** How a written value is encoded: plain text (default) or base64 for binary data. */
-export const valueEncoding = z.enum(["utf8", "base64"]).default("utf8").describe("utf8 (default) or base64 for binary");
+// Not described per tool: the server instructions explain base64 once for every tool.
+export const valueEncoding = z.enum(["utf8", "base64"]).default("utf8");
 
 /** Largest value accepted in one call (bigger values: write in parts). */
 export const MAX_VALUE_CHARACTERS = 8 * 1024 * 1024;
@@ -16,10 +18,11 @@ export const MAX_VALUE_CHARACTERS = 8 * 1024 * 1024;
 export const valueInput = z.string().max(MAX_VALUE_CHARACTERS);
 
 /** Items per page for windowed reads. */
-export const limitInput = z.number().int().min(1).max(1000).optional().describe("max items (default 100)");
+export const limitInput = z.number().int().min(1).max(1000).default(100);
 
 /** A cursor from a previous page's nextCursor. */
-export const cursorInput = z.string().max(200).optional().describe("nextCursor from the previous page");
+// Not described per tool: the server instructions say to follow nextCursor.
+export const cursorInput = z.string().max(200).optional();
 
 /** Room left for values after the envelope of a result (names, cursors, counts). */
 export function valueBudget(budgetBytes: number): number {

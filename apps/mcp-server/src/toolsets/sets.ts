@@ -56,7 +56,7 @@ export const setMembers = defineTool({
   input: {
     key: keyName,
     cursor: cursorInput,
-    limit: limitInput.describe("about this many (SSCAN COUNT; default 100)"),
+    limit: limitInput.describe("about this many (SSCAN COUNT)"),
     match: z.string().min(1).max(1024).optional().describe("glob on members"),
   },
   output: { members: z.array(decodedValue), total: z.number(), truncated: z.boolean(), nextCursor: z.string().optional() },
@@ -69,7 +69,7 @@ export const setMembers = defineTool({
     const total = await setCardinality(context.redis, input.key);
     // COUNT is only a hint to SSCAN: when a reply is over the budget, ask again from the same
     // cursor with a smaller COUNT (a shorter walk of the same table) until it fits.
-    for (let count = skip > 0 ? 1 : (input.limit ?? 100); ; ) {
+    for (let count = skip > 0 ? 1 : input.limit; ; ) {
       const page = await setScanBuffer(context.redis, input.key, { cursor, count, match: input.match });
       const members = page.members.slice(skip).map((member) => decodeValue(member));
       const fits = countWithinBudget(members, budget);
@@ -142,7 +142,7 @@ export const setCombineTool = defineTool({
       );
     }
     const result = await setCombineBuffer(context.redis, input.keys, { operation: input.operation });
-    const members = result.slice(0, input.limit ?? 100).map((member) => decodeValue(member));
+    const members = result.slice(0, input.limit).map((member) => decodeValue(member));
     const shown = countWithinBudget(members, valueBudget(context.budgetBytes));
     if (shown === 0 && members.length > 0) throw itemOverBudget("a member", members[0], context.budgetBytes);
     const truncated = shown < result.length;

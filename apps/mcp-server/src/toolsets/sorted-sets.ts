@@ -108,7 +108,7 @@ export const zsetRange = defineTool({
   output: { members: z.array(scoredMember), total: z.number(), truncated: z.boolean(), nextOffset: z.number().optional() },
   async run(input, context) {
     const bounds = boundsOf(input);
-    const window = { reverse: input.reverse, offset: input.offset, limit: input.limit ?? 100, withScores: input.withScores ?? input.by !== "lex" };
+    const window = { reverse: input.reverse, offset: input.offset, limit: input.limit, withScores: input.withScores ?? input.by !== "lex" };
     const options = { ...bounds, ...window, by: input.by } as SortedSetRangeOptions;
     const [range, total] = await Promise.all([
       sortedSetRangeBuffer(context.redis, input.key, options),

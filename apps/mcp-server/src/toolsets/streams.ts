@@ -93,7 +93,7 @@ export const streamRangeTool = defineTool({
     if (input.cursor !== undefined && !ENTRY_ID.test(input.cursor)) {
       throw new ToolError("E_INVALID_ARGUMENT", "cursor must be the nextCursor of a previous stream_range call; omit it to start at start.");
     }
-    const limit = input.limit ?? 100;
+    const limit = input.limit;
     // One more than asked tells whether anything follows, without a second round trip.
     const [messages, length] = await Promise.all([
       streamRangeBuffer(context.redis, input.key, {
