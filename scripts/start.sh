@@ -3,4 +3,4 @@
 # Arguments go to redis-mcp-server (try --help). Set REDIS_URL to use your own Redis.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-exec node "$repo_root/apps/mcp-server/dist/bin.js" "$@"
+exec node "$repo_root/apps/mcp-server/dist/redis-mcp-server.js" "$@"

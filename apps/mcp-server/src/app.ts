@@ -11,7 +11,6 @@ import type { ServerSettings } from "./settings/server-settings.js";
 import { CallDeadlines } from "./tools/call-deadlines.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
 import type { SessionContext } from "./tools/session.js";
-import { startHttpTransport } from "./transports/http-transport.js";
 import { StdioTransport } from "./transports/stdio-transport.js";
 
 /** A started server: how to stop it, and where HTTP listens. */
@@ -91,6 +90,9 @@ export async function startServer(
       },
     };
   }
+  // Loaded only for --http: the SDK's Streamable HTTP server (and the fetch machinery it pulls in)
+  // was a fifth of a stdio start-up.
+  const { startHttpTransport } = await import("./transports/http-transport.js");
   const http = await startHttpTransport(settings.http, {
     defaultTier: settings.tier,
     openSession: async (principal) => createMcpServer(await sessionFor(principal.name, principal.tier, await connections.clientFor(principal.token)), tools),

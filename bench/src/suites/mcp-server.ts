@@ -9,7 +9,7 @@ import { connectStdioServer, type McpStdioConnection, type StdioServerCommand } 
 import { median, summarize } from "../statistics.js";
 import type { Suite } from "../suite.js";
 
-const OUR_SERVER = fileURLToPath(new URL("../../../apps/mcp-server/dist/bin.js", import.meta.url));
+const OUR_SERVER = fileURLToPath(new URL("../../../apps/mcp-server/dist/redis-mcp-server.js", import.meta.url));
 /** Path to @modelcontextprotocol/server-redis's dist/index.js (bin `mcp-server-redis`, Redis URL as its argument). */
 const REFERENCE_VARIABLE = "REDIS_MCP_REFERENCE_SERVER";
 const OURS = "redis-mcp-server";

@@ -54,7 +54,9 @@ function annotationsFor(tool: AnyToolDefinition) {
  */
 export function registerTools(server: McpServer, tools: readonly AnyToolDefinition[], session: SessionContext): void {
   const byToolset = new Map<Toolset, RegisteredTool[]>();
-  const listed: { registered: RegisteredTool; listing: Tool }[] = [];
+  // Listings are made on the first tools/list, not at start-up: JSON Schema generation for every
+  // tool was a tenth of the time to \`initialized\`.
+  const listed: { registered: RegisteredTool; listing: () => Tool }[] = [];
   const callable = new Map<string, CallableTool>();
   for (const tool of tools) {
     if (!session.toolsets.includes(tool.toolset) || !tierAllows(session.tier, tool.tier)) continue;
@@ -66,11 +68,13 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
       call,
     );
     byToolset.set(tool.toolset, [...(byToolset.get(tool.toolset) ?? []), registered]);
-    listed.push({ registered, listing: listingOf(tool) });
+    listed.push({ registered, listing: () => listingOf(tool) });
     callable.set(tool.name, { registered, input, call });
   }
   // Our own tools/list: the SDK's repeats the title and schema URIs in every entry (see tool-listing.ts).
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed.filter((entry) => entry.registered.enabled).map((entry) => entry.listing) }));
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: listed.filter((entry) => entry.registered.enabled).map((entry) => entry.listing()),
+  }));
   answerToolCalls(server, callable);
   if (!session.dynamicToolsets) return;
   // list_toolsets and enable_toolset: listed and called like the others, but not Redis tools (no runTool).
@@ -80,7 +84,8 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
       { title: source.title, description: source.description, inputSchema: source.input, outputSchema: source.output, annotations: source.annotations },
       call,
     );
-    listed.push({ registered, listing: toolListing(source) });
+    let listing: Tool | undefined;
+    listed.push({ registered, listing: () => (listing ??= toolListing(source)) });
     callable.set(source.name, { registered, input: source.input, call });
   };
   const enabled = new Set<Toolset>(["keys"]);

@@ -5,7 +5,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
 /** The built server, run as users run it. */
-export const SERVER_BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+export const SERVER_BIN = fileURLToPath(new URL("../../dist/redis-mcp-server.js", import.meta.url));
 
 /** A clean environment: no REDIS_* from the machine, so only what a test passes counts. */
 export function cleanEnvironment(extra: Record<string, string> = {}): Record<string, string> {
