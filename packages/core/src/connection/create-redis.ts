@@ -6,6 +6,7 @@ import { describeTarget, type RedisConfig } from "../config/redis-config.js";
 import { RedisTimeoutError, RedisUnavailableError } from "../errors/errors.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
 import { RedisMcpError } from "../errors/redis-mcp-error.js";
+import { coalesceWrites } from "./coalesce-writes.js";
 import { limitCommands } from "./command-limits.js";
 import { clusterOptions, redisOptions } from "./ioredis-options.js";
 import { adoptRedis, type IoredisLike, isIoredisLike, markOwned } from "./ownership.js";
@@ -90,6 +91,7 @@ export async function createRedis(input: RedisInput, options: CreateRedisOptions
   const client = instantiate(config);
   markOwned(client);
   limitCommands(client, config);
+  coalesceWrites(client);
   // Without a listener ioredis prints every connection error to the console. The last one is
   // also the real reason a connect fails (TLS, WRONGPASS): connect() itself only says "closed".
   let lastError: unknown;
