@@ -3,8 +3,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { RedisMcpError, toRedisMcpError } from "@redis-mcp/core";
 import { redactArguments } from "../guard/audit-log.js";
 import { errorResult, ToolError } from "../guard/error-result.js";
-import type { TimedCall } from "./call-deadlines.js";
-import type { AnyToolDefinition, ToolContext } from "./define-tool.js";
+import { CallContext } from "./call-context.js";
+import type { AnyToolDefinition } from "./define-tool.js";
 import type { SessionContext } from "./session.js";
 import type { CallExtra as Extra } from "./tool-calls.js";
 
@@ -41,53 +41,6 @@ async function wrongTypeHint(session: SessionContext, input: Record<string, unkn
   return `Key ${JSON.stringify(input.key)} holds a ${type}: use ${reader ?? "read_key"} (or read_key, which reads any type).`;
 }
 
-function contextFor(
-  tool: AnyToolDefinition,
-  input: Record<string, unknown>,
-  session: SessionContext,
-  server: McpServer,
-  extra: Extra,
-  call: TimedCall,
-): ToolContext {
-  const progressToken = extra._meta?.progressToken;
-  return {
-    redis: session.redis,
-    tier: session.tier,
-    scope: session.scope,
-    budgetBytes: session.budgetBytes,
-    // Made on first use only: most tools never look at it.
-    get signal() {
-      return call.signal;
-    },
-    async progress(done, total, message) {
-      if (progressToken === undefined) return;
-      await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: done, total, message } }).catch(() => undefined);
-    },
-    issueConfirmation: () => session.confirmations.issue(tool.name, input),
-    async confirm(summary, token) {
-      if (server.server.getClientCapabilities()?.elicitation) {
-        const answer = await server.server.elicitInput({
-          message: `${summary} Proceed?`,
-          requestedSchema: { type: "object", properties: { confirm: { type: "boolean", title: "Proceed", description: summary } }, required: ["confirm"] },
-        });
-        if (answer.action === "accept" && answer.content?.confirm === true) return;
-        throw new ToolError("E_NOT_CONFIRMED", "the user did not confirm; nothing was changed.");
-      }
-      if (token === undefined) {
-        throw new ToolError("E_CONFIRMATION_REQUIRED", `${summary} Run it with dryRun: true first and pass the confirmationToken it returns.`);
-      }
-      const verdict = session.confirmations.verify(tool.name, input, token);
-      if (verdict === "expired") throw new ToolError("E_CONFIRMATION_REQUIRED", "the confirmationToken expired; run the dry run again for a fresh one.");
-      if (verdict === "mismatch") {
-        throw new ToolError(
-          "E_CONFIRMATION_REQUIRED",
-          "the confirmationToken was issued for other arguments; run the dry run again with exactly these arguments.",
-        );
-      }
-    },
-  };
-}
-
 /**
  * The one path every tool call takes: tier check, timeout and cancellation, the handler, the
  * output budget, errors as `isError` results with a next step, metrics, and the audit log for
@@ -105,7 +58,7 @@ export async function runTool(
   let code: string | undefined;
   let dryRun = false;
   try {
-    const output = await session.deadlines.run(extra.signal, (call) => tool.run(input, contextFor(tool, input, session, server, extra, call)));
+    const output = await session.deadlines.run(extra.signal, (call) => tool.run(input, new CallContext(tool, input, session, server, extra, call)));
     const json = JSON.stringify(output.structured);
     const size = Buffer.byteLength(json);
     if (size > session.budgetBytes) {

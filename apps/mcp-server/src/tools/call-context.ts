@@ -1,0 +1,71 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RedisClient } from "@redis-mcp/core";
+import { ToolError } from "../guard/error-result.js";
+import type { Tier } from "../guard/tier.js";
+import type { TimedCall } from "./call-deadlines.js";
+import type { AnyToolDefinition, ToolContext } from "./define-tool.js";
+import type { SessionContext } from "./session.js";
+import type { CallExtra } from "./tool-calls.js";
+
+/**
+ * What one call's handler gets (see ToolContext). A class, so a call costs one object and no
+ * closures: most handlers only read `redis` and `budgetBytes`.
+ */
+export class CallContext implements ToolContext {
+  readonly redis: RedisClient;
+  readonly tier: Tier;
+  readonly scope: string;
+  readonly budgetBytes: number;
+
+  constructor(
+    private readonly tool: AnyToolDefinition,
+    private readonly input: Record<string, unknown>,
+    private readonly session: SessionContext,
+    private readonly server: McpServer,
+    private readonly extra: CallExtra,
+    private readonly call: TimedCall,
+  ) {
+    this.redis = session.redis;
+    this.tier = session.tier;
+    this.scope = session.scope;
+    this.budgetBytes = session.budgetBytes;
+  }
+
+  /** Made on first use only: most tools never look at it. */
+  get signal(): AbortSignal {
+    return this.call.signal;
+  }
+
+  async progress(done: number, total?: number, message?: string): Promise<void> {
+    const progressToken = this.extra._meta?.progressToken;
+    if (progressToken === undefined) return;
+    await this.extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: done, total, message } }).catch(() => undefined);
+  }
+
+  issueConfirmation(): string {
+    return this.session.confirmations.issue(this.tool.name, this.input);
+  }
+
+  async confirm(summary: string, token: string | undefined): Promise<void> {
+    const server = this.server.server;
+    if (server.getClientCapabilities()?.elicitation) {
+      const answer = await server.elicitInput({
+        message: `${summary} Proceed?`,
+        requestedSchema: { type: "object", properties: { confirm: { type: "boolean", title: "Proceed", description: summary } }, required: ["confirm"] },
+      });
+      if (answer.action === "accept" && answer.content?.confirm === true) return;
+      throw new ToolError("E_NOT_CONFIRMED", "the user did not confirm; nothing was changed.");
+    }
+    if (token === undefined) {
+      throw new ToolError("E_CONFIRMATION_REQUIRED", `${summary} Run it with dryRun: true first and pass the confirmationToken it returns.`);
+    }
+    const verdict = this.session.confirmations.verify(this.tool.name, this.input, token);
+    if (verdict === "expired") throw new ToolError("E_CONFIRMATION_REQUIRED", "the confirmationToken expired; run the dry run again for a fresh one.");
+    if (verdict === "mismatch") {
+      throw new ToolError(
+        "E_CONFIRMATION_REQUIRED",
+        "the confirmationToken was issued for other arguments; run the dry run again with exactly these arguments.",
+      );
+    }
+  }
+}
