@@ -35,6 +35,8 @@ it("exports exactly its public API", () => {
     "blockingWindowMs",
     "clientList",
     "closeRedis",
+    "completeHashFields",
+    "completeKeyNames",
     "configGet",
     "createBloomFilter",
     "createQueue",

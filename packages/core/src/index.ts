@@ -155,6 +155,8 @@ export {
 export { toRedisMcpError, withRedisErrors } from "./errors/map-redis-error.js";
 export type { RedisMcpErrorOptions } from "./errors/redis-mcp-error.js";
 export { RedisMcpError } from "./errors/redis-mcp-error.js";
+export type { Completion, CompletionOptions } from "./keyspace/complete-names.js";
+export { completeHashFields, completeKeyNames } from "./keyspace/complete-names.js";
 export type { DeleteByPatternOptions, DeleteByPatternResult } from "./keyspace/delete-by-pattern.js";
 export { deleteByPattern } from "./keyspace/delete-by-pattern.js";
 export type { ExpireKeyOptions, ExpireKeyResult } from "./keyspace/expire-key.js";

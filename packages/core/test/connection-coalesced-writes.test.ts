@@ -1,6 +1,7 @@
 import { useRedis, useRedisCluster } from "@redis-mcp/test-redis/vitest";
 import { Redis } from "ioredis";
 import { describe, expect, it, vi } from "vitest";
+import { masterNodes } from "../src/client/redis-client.js";
 import { closeRedis } from "../src/connection/close-redis.js";
 import { createRedis } from "../src/connection/create-redis.js";
 
@@ -45,7 +46,7 @@ describe("commands sent in one tick", () => {
     try {
       // Warm every node's connection first: writes are coalesced on connections that are up.
       await Promise.all(Array.from({ length: 30 }, (_, index) => redis.get(`warm:${index}`)));
-      const masters = redis.nodes("master");
+      const masters = masterNodes(redis);
       expect(masters).toHaveLength(3);
       const writes = masters.map(countWrites);
       const replies = await Promise.all(Array.from({ length: COMMANDS }, (_, index) => redis.incrby(`counter:${index}`, index)));
