@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { TIER_DESCRIPTIONS } from "./guard/tier.js";
+import { registerKeyResources } from "./resources/key-resources.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
 import { registerTools } from "./tools/register-tools.js";
 import type { SessionContext } from "./tools/session.js";
@@ -13,6 +14,7 @@ export function instructionsFor(session: SessionContext): string {
     `Safety tier: ${session.tier} (${TIER_DESCRIPTIONS[session.tier]}).`,
     session.scope ? `Key scope: only keys under "${session.scope}" exist for you; write keys without that prefix.` : "Key scope: the whole database.",
     `Output budget: ${session.budgetBytes} bytes per result. Values come back as {encoding, value}: "utf8" text, "base64" bytes (binary data) or "json"; writes take encoding "base64" for binary.`,
+    "Resources: redis://key/{key} (any key, as read_key) and redis://key/{key}/field/{field} (a hash field), with completion of key and field names.",
     `Toolsets${session.dynamicToolsets ? " (enable more with enable_toolset)" : ""}: ${session.toolsets.map((toolset) => `${toolset} (${TOOLSET_DESCRIPTIONS[toolset]})`).join("; ")}.`,
   ];
   return lines.join("\n");
@@ -28,5 +30,6 @@ export function createMcpServer(session: SessionContext, tools: readonly AnyTool
     { capabilities: { logging: {}, tools: { listChanged: session.dynamicToolsets } }, instructions: instructionsFor(session) },
   );
   registerTools(server, tools, session);
+  registerKeyResources(server, session);
   return server;
 }
