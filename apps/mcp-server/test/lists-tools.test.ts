@@ -165,6 +165,16 @@ describe.each(TARGETS)("lists toolset on $name", ({ target }) => {
     expect(await server.raw.lrange("oversized", 0, -1)).toEqual(["o".repeat(100_000)]);
   });
 
+  it("list_pop returns text that JSON would blow up as base64, within the budget, and pops it", async () => {
+    // Control characters: 6 bytes each as JSON text, 4/3 of a byte each as base64.
+    const escaped = "\u0001".repeat(20_000);
+    await server.raw.rpush("controls", escaped, escaped, escaped);
+    const popped = await ok<{ values: Decoded[]; truncated: boolean }>("list_pop", { key: "controls", count: 3 });
+    expect(popped.values.length).toBeGreaterThan(0);
+    expect(popped.values.every((value) => value.encoding === "base64" && Buffer.from(value.value, "base64").toString() === escaped)).toBe(true);
+    expect(await server.raw.llen("controls")).toBe(3 - popped.values.length);
+  });
+
   it("names the right tool for another type", async () => {
     await server.raw.hset("profile", "name", "Ada");
     expect(await fails("list_range", { key: "profile" })).toMatch(/^E_WRONG_TYPE: .*holds a hash: use hash_get/);

@@ -84,6 +84,7 @@ it("exports exactly its public API", () => {
     "listMove",
     "listPop",
     "listPopBuffer",
+    "listPopWithin",
     "listPush",
     "listRange",
     "listRangeBuffer",

@@ -44,6 +44,8 @@ export { geoAdd, geoDistance, geoPosition, geoSearch } from "./data/geo.js";
 export type { HashScanPage } from "./data/hashes.js";
 export { hashDelete, hashExists, hashGet, hashGetBuffer, hashIncrement, hashLength, hashScan, hashScanBuffer, hashSet } from "./data/hashes.js";
 export { hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "./data/hyperloglog.js";
+export type { ListPopWithinOptions, ListPopWithinResult } from "./data/list-pop-within.js";
+export { listPopWithin } from "./data/list-pop-within.js";
 export type { ListMoveOptions, ListPopOptions, ListPushOptions, ListRangeOptions, ListSide, ListTrimOptions } from "./data/lists.js";
 export { listLength, listMove, listPop, listPopBuffer, listPush, listRange, listRangeBuffer, listTrim } from "./data/lists.js";
 export type { CollectionScanOptions } from "./data/scan-page.js";

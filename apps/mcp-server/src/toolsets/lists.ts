@@ -3,17 +3,19 @@ import {
   decodeValue,
   encodeValue,
   type ListPopOptions,
+  type ListPopWithinResult,
   listLength,
   listPopBuffer,
+  listPopWithin,
   listPush,
   listRangeBuffer,
   withDedicatedConnection,
 } from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
-import { defineTool } from "../tools/define-tool.js";
+import { defineTool, type ToolContext } from "../tools/define-tool.js";
 import { decodedValue, keyName, valueEncoding, valueInput } from "./schemas.js";
-import { assertTotalSize, ValueRoom } from "./value-budget.js";
+import { assertTotalSize, jsonBytes, ValueRoom } from "./value-budget.js";
 
 const side = z.enum(["left", "right"]);
 
@@ -55,32 +57,68 @@ export const listPop = defineTool({
   },
   output: { value: decodedValue.nullable().optional(), values: z.array(decodedValue).optional(), truncated: z.boolean() },
   async run(input, context) {
-    const options: ListPopOptions = { side: input.side, ...(input.count === undefined ? {} : { count: input.count }) };
-    let popped = await listPopBuffer(context.redis, input.key, options);
-    const empty = popped === null || (Array.isArray(popped) && popped.length === 0);
-    if (empty && input.waitMs > 0)
-      popped = await withDedicatedConnection(context.redis, (own) => listPopBuffer(own, input.key, { ...options, waitMs: input.waitMs }), {
-        signal: context.signal,
-      });
-    const items = popped === null ? [] : Array.isArray(popped) ? popped : [popped];
-    const room = new ValueRoom(context.budgetBytes);
-    const values: DecodedValue[] = [];
-    for (const bytes of items) {
-      const value = decodeValue(bytes);
-      if (!room.take(value)) break;
-      values.push(value);
+    const count = input.count ?? 1;
+    const { maxBytes, perElementBytes } = popBudget(context.budgetBytes);
+    // Looks before it pops (one Lua script): what does not fit the budget is never removed.
+    let popped = await listPopWithin(context.redis, input.key, { side: input.side, count, maxBytes, perElementBytes });
+    if (popped.values.length === 0 && popped.nextBytes === undefined && input.waitMs > 0) {
+      popped = await waitAndPop(context, input.key, { side: input.side, count: input.count, waitMs: input.waitMs }, maxBytes, perElementBytes);
     }
-    if (values.length < items.length) {
-      // Popped values must not be lost: what does not fit goes back to the same end, in order.
-      await listPush(context.redis, input.key, items.slice(values.length).reverse(), { side: input.side });
-      if (values.length === 0) {
-        throw new ToolError("E_BUDGET", `the element is ${items[0]?.length} bytes, more than this server's result budget allows; it was left in the list.`);
-      }
+    const { nextBytes } = popped;
+    if (popped.values.length === 0 && nextBytes !== undefined) {
+      throw new ToolError("E_BUDGET", `the element is ${nextBytes} bytes, more than this server's result budget allows; it was left in the list.`);
     }
+    const values = popped.values.map(compactValue);
     if (input.count === undefined) return { structured: { value: values[0] ?? null, truncated: false } };
-    return { structured: { values, truncated: values.length < items.length } };
+    return { structured: { values, truncated: nextBytes !== undefined } };
   },
 });
+
+/**
+ * Raw bytes popped elements may take so that the result fits the budget even if every element
+ * comes back as base64: JSON of `{"encoding":"base64","value":"…"}` is at most 4/3 of
+ * (bytes + perElementBytes).
+ */
+function popBudget(budgetBytes: number): { maxBytes: number; perElementBytes: number } {
+  const envelope = 256;
+  return { maxBytes: Math.max(1, Math.floor(((budgetBytes - envelope) * 3) / 4)), perElementBytes: 28 };
+}
+
+/** An element as returned: utf8 text, unless its escaped JSON would be longer than base64 (which popBudget allows for). */
+function compactValue(bytes: Buffer): DecodedValue {
+  const value = decodeValue(bytes);
+  if (value.encoding !== "utf8" || jsonBytes(value) <= Math.ceil(bytes.length / 3) * 4 + 33) return value;
+  return decodeValue(bytes, "base64");
+}
+
+/**
+ * Waits for elements on a connection of its own (the session's keeps answering other calls). A
+ * blocking pop cannot look before it pops, so elements past the budget, rare here (pushed
+ * while waiting and too large together), go back to the same end, in order.
+ */
+async function waitAndPop(
+  context: ToolContext,
+  key: string,
+  options: { side: "left" | "right"; count: number | undefined; waitMs: number },
+  maxBytes: number,
+  perElementBytes: number,
+): Promise<ListPopWithinResult> {
+  // Without count a single BLPOP/BRPOP (Redis 6.2); with count BLMPOP (Redis 7.0).
+  const popOptions: ListPopOptions = { side: options.side, waitMs: options.waitMs, ...(options.count === undefined ? {} : { count: options.count }) };
+  const reply = await withDedicatedConnection(context.redis, (own) => listPopBuffer(own, key, popOptions), { signal: context.signal });
+  const popped = reply === null ? [] : Array.isArray(reply) ? reply : [reply];
+  let total = 0;
+  let fitting = 0;
+  for (const bytes of popped) {
+    total += bytes.length + perElementBytes;
+    if (total > maxBytes) break;
+    fitting += 1;
+  }
+  const rest = popped.slice(fitting);
+  if (rest.length === 0) return { values: popped };
+  await listPush(context.redis, key, [...rest].reverse(), { side: options.side });
+  return { values: popped.slice(0, fitting), nextBytes: rest[0]?.length ?? 0 };
+}
 
 export const listRange = defineTool({
   name: "list_range",
