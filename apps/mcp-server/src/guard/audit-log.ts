@@ -32,18 +32,17 @@ export function redactArguments(input: Record<string, unknown>, redact: readonly
 
 /** Longest an audit line waits in memory before it is written. */
 export const AUDIT_FLUSH_MS = 50;
-/** Buffered bytes that trigger a write at once. */
-const FLUSH_BYTES = 64 * 1024;
+/** Buffered entries that trigger a write at once. */
+const FLUSH_ENTRIES = 256;
 
 /**
- * Writes every write, destructive and admin call as a JSON line to stderr or a file. Lines are
- * buffered and written together within AUDIT_FLUSH_MS (one write for a burst of calls instead of
- * a syscall per call, off the calls' critical path), at once when 64 KiB are waiting, and
- * synchronously when the process exits, so none is lost on a normal exit or SIGTERM.
+ * Writes every write, destructive and admin call as a JSON line to stderr or a file. Entries are
+ * buffered, then serialized and written together within AUDIT_FLUSH_MS (one write for a burst of
+ * calls instead of a syscall per call, and no JSON work on the call's path), at once when 256 are
+ * waiting, and synchronously when the process exits, so none is lost on a normal exit or SIGTERM.
  */
 export class AuditLog {
-  #pending: string[] = [];
-  #pendingBytes = 0;
+  #pending: AuditEntry[] = [];
   #timer: NodeJS.Timeout | undefined;
 
   constructor(readonly destination: "stderr" | { file: string }) {
@@ -51,10 +50,8 @@ export class AuditLog {
   }
 
   write(entry: AuditEntry): void {
-    const line = `${JSON.stringify({ audit: entry })}\n`;
-    this.#pending.push(line);
-    this.#pendingBytes += line.length;
-    if (this.#pendingBytes >= FLUSH_BYTES) this.flush();
+    this.#pending.push(entry);
+    if (this.#pending.length >= FLUSH_ENTRIES) this.flush();
     else if (!this.#timer) {
       this.#timer = setTimeout(() => this.flush(), AUDIT_FLUSH_MS);
       // The exit handler writes what is left: a pending line never keeps the process alive.
@@ -67,9 +64,8 @@ export class AuditLog {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pending.length === 0) return;
-    const lines = this.#pending.join("");
+    const lines = this.#pending.map((entry) => `${JSON.stringify({ audit: entry })}\n`).join("");
     this.#pending = [];
-    this.#pendingBytes = 0;
     if (this.destination === "stderr") process.stderr.write(lines);
     else appendFileSync(this.destination.file, lines, { mode: 0o600 });
   }
