@@ -109,7 +109,7 @@ export {
   streamGroupReadBuffer,
   streamPending,
 } from "./data/stream-groups.js";
-export type { StreamAddOptions, StreamInfo, StreamRangeOptions } from "./data/streams.js";
+export type { StreamAddOptions, StreamGroupInfo, StreamInfo, StreamInfoOptions, StreamRangeOptions } from "./data/streams.js";
 export { streamAdd, streamInfo, streamLength, streamRange, streamRangeBuffer, streamTrim } from "./data/streams.js";
 export type { IncrementOptions, SetStringOptions, StringRangeOptions } from "./data/strings.js";
 export { appendString, getString, getStringBuffer, getStringRange, getStringRangeBuffer, incrementString, setString } from "./data/strings.js";

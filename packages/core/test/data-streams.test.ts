@@ -87,7 +87,24 @@ describe.each(topologies)("stream helpers on $name", (topology) => {
       lastEntry: { id: "3-0", fields: { n: "3" } },
     });
     expect(info.radixTreeKeys).toBeGreaterThan(0);
-    await expect(streamInfo(redis, "missing")).rejects.toMatchObject({ code: "E_REDIS_COMMAND" });
+    expect(info.consumerGroups).toBeUndefined();
+    await expect(streamInfo(redis, "missing")).rejects.toMatchObject({ code: "E_NOT_FOUND" });
+    await expect(streamInfo(redis, "missing", { groups: true })).rejects.toMatchObject({ code: "E_NOT_FOUND" });
+  });
+
+  it("describes each consumer group with { groups: true }, in one transaction", async () => {
+    await addNumbered("orders", 5);
+    await streamGroupCreate(redis, "orders", "billing", { startId: "0" });
+    await streamGroupCreate(redis, "orders", "shipping", { startId: "0" });
+    await streamGroupRead(redis, "orders", "billing", "b1", { count: 2 });
+    const info = await streamInfo(redis, "orders", { groups: true });
+    expect(info.groups).toBe(2);
+    expect(info.consumerGroups).toEqual([
+      { name: "billing", consumers: 1, pending: 2, lastDeliveredId: "2-0", entriesRead: 2, lag: 3 },
+      { name: "shipping", consumers: 0, pending: 0, lastDeliveredId: "0-0", entriesRead: null, lag: 5 },
+    ]);
+    await redis.set("text", "x");
+    await expect(streamInfo(redis, "text", { groups: true })).rejects.toMatchObject({ code: "E_WRONG_TYPE" });
   });
 
   it("creates a group once, reads, acknowledges and lists pending entries", async () => {

@@ -2,6 +2,7 @@ import {
   decodeValue,
   encodeValue,
   type RedisClient,
+  RedisMcpError,
   type StreamMessage,
   streamAck,
   streamAdd,
@@ -44,6 +45,9 @@ async function withGroup<T>(key: string, group: string, work: () => Promise<T>):
     throw error;
   }
 }
+
+/** Consumer groups stream_info lists; a stream rarely has more, and each is a few dozen bytes. */
+const MAX_GROUPS_LISTED = 100;
 
 export const streamAddTool = defineTool({
   name: "stream_add",
@@ -119,7 +123,7 @@ export const streamInfoTool = defineTool({
   toolset: "streams",
   tier: "read",
   title: "Stream info",
-  description: "Length, first and last ids, and consumer group count of a stream (stream_range reads entries).",
+  description: "Length, first and last ids, and each consumer group (consumers, pending, lag) of a stream.",
   idempotent: true,
   input: { key: keyName },
   output: {
@@ -129,10 +133,16 @@ export const streamInfoTool = defineTool({
     lastEntryId: z.string().nullable(),
     lastGeneratedId: z.string(),
     entriesAdded: z.number().nullable(),
+    consumerGroups: z.array(
+      z.object({ name: z.string(), consumers: z.number(), pending: z.number(), lastDeliveredId: z.string(), lag: z.number().nullable() }),
+    ),
+    truncated: z.boolean(),
   },
   async run(input, context) {
     try {
-      const info = await streamInfo(context.redis, input.key);
+      // XINFO STREAM and XINFO GROUPS in one round trip.
+      const info = await streamInfo(context.redis, input.key, { groups: true });
+      const groups = info.consumerGroups ?? [];
       return {
         structured: {
           length: info.length,
@@ -141,10 +151,14 @@ export const streamInfoTool = defineTool({
           lastEntryId: info.lastEntry?.id ?? null,
           lastGeneratedId: info.lastGeneratedId,
           entriesAdded: info.entriesAdded,
+          consumerGroups: groups
+            .slice(0, MAX_GROUPS_LISTED)
+            .map(({ name, consumers, pending, lastDeliveredId, lag }) => ({ name, consumers, pending, lastDeliveredId, lag })),
+          truncated: groups.length > MAX_GROUPS_LISTED,
         },
       };
     } catch (error) {
-      if (error instanceof Error && /no such key/i.test(error.message)) {
+      if (RedisMcpError.isInstance(error) && error.code === "E_NOT_FOUND") {
         throw new ToolError("E_NOT_FOUND", `stream ${JSON.stringify(input.key)} does not exist; stream_add or stream_group_create creates it.`);
       }
       throw error;

@@ -1,5 +1,7 @@
 import type { RedisClient } from "../client/redis-client.js";
-import { sendCommand } from "./command.js";
+import { KeyNotFoundError } from "../errors/errors.js";
+import { RedisMcpError } from "../errors/redis-mcp-error.js";
+import { sendCommand, sendTransaction } from "./command.js";
 import { toNumber, toNumberOrNull, toRecord, toText } from "./replies.js";
 import {
   assertEntryId,
@@ -49,6 +51,29 @@ export interface StreamInfo {
   groups: number;
   firstEntry: StreamMessage | null;
   lastEntry: StreamMessage | null;
+  /** Each consumer group (XINFO GROUPS), when asked for with `{ groups: true }`. */
+  consumerGroups?: StreamGroupInfo[];
+}
+
+/** What XINFO GROUPS tells about one consumer group. */
+export interface StreamGroupInfo {
+  name: string;
+  /** Consumers the group has seen. */
+  consumers: number;
+  /** Entries delivered to its consumers and not acknowledged yet. */
+  pending: number;
+  /** The last id delivered to the group. */
+  lastDeliveredId: string;
+  /** Entries the group has read (Redis ≥ 7.0; `null` before). */
+  entriesRead: number | null;
+  /** Entries not yet delivered to the group (Redis ≥ 7.0; `null` before, or when Redis cannot tell). */
+  lag: number | null;
+}
+
+/** Options for {@link streamInfo}. */
+export interface StreamInfoOptions {
+  /** Also describe every consumer group (XINFO GROUPS), in the same round trip (MULTI). */
+  groups?: boolean;
 }
 
 const ADD_ID = /^(\*|\d+(-(\d+|\*))?)$/;
@@ -114,13 +139,48 @@ export function streamRangeBuffer(client: RedisClient, key: string, options: Str
   return rangeOfStream<Buffer>(client, "streamRangeBuffer", key, options, true);
 }
 
+function toGroupInfo(reply: unknown): StreamGroupInfo {
+  const group = toRecord(reply, (value) => value);
+  return {
+    name: toText(group.name),
+    consumers: toNumber(group.consumers),
+    pending: toNumber(group.pending),
+    lastDeliveredId: toText(group["last-delivered-id"]),
+    entriesRead: toNumberOrNull(group["entries-read"]),
+    lag: toNumberOrNull(group.lag),
+  };
+}
+
+/** XINFO on a missing key answers "ERR no such key": that is a missing key, not a failed command. */
+function missingStream(error: unknown, key: string): unknown {
+  if (RedisMcpError.isInstance(error) && /no such key/i.test(error.message)) {
+    return new KeyNotFoundError(`stream ${JSON.stringify(key)} does not exist.`, { cause: error });
+  }
+  return error;
+}
+
 /**
- * Length, ids, group count and first/last entries of a stream (XINFO STREAM), typed.
- * @throws RedisCommandError (`E_REDIS_COMMAND`) when the key does not exist; WrongTypeError (`E_WRONG_TYPE`).
+ * Length, ids, group count and first/last entries of a stream (XINFO STREAM), typed; with
+ * `{ groups: true }` also each consumer group (XINFO GROUPS) in the same round trip.
+ * @throws KeyNotFoundError (`E_NOT_FOUND`) when the key does not exist; WrongTypeError (`E_WRONG_TYPE`).
+ * @example const { length, consumerGroups } = await streamInfo(redis, "orders", { groups: true });
  */
-export async function streamInfo(client: RedisClient, key: string): Promise<StreamInfo> {
+export async function streamInfo(client: RedisClient, key: string, options: StreamInfoOptions = {}): Promise<StreamInfo> {
   assertKey("streamInfo", key);
-  const info = toRecord(await sendCommand(client, "streamInfo", key, "xinfo", ["STREAM", key]), (value) => value);
+  let streamReply: unknown;
+  let groupsReply: unknown;
+  try {
+    if (options.groups) {
+      [streamReply, groupsReply] = await sendTransaction(client, "streamInfo", key, (transaction) =>
+        transaction.call("xinfo", "STREAM", key).call("xinfo", "GROUPS", key),
+      );
+    } else {
+      streamReply = await sendCommand(client, "streamInfo", key, "xinfo", ["STREAM", key]);
+    }
+  } catch (error) {
+    throw missingStream(error, key);
+  }
+  const info = toRecord(streamReply, (value) => value);
   const optionalText = (value: unknown) => (value === null || value === undefined ? null : toText(value));
   return {
     length: toNumber(info.length),
@@ -133,6 +193,7 @@ export async function streamInfo(client: RedisClient, key: string): Promise<Stre
     groups: toNumber(info.groups),
     firstEntry: info["first-entry"] ? toStreamEntry(info["first-entry"]) : null,
     lastEntry: info["last-entry"] ? toStreamEntry(info["last-entry"]) : null,
+    ...(options.groups ? { consumerGroups: (Array.isArray(groupsReply) ? groupsReply : []).map(toGroupInfo) } : {}),
   };
 }
 
