@@ -81,6 +81,27 @@ describe("Streamable HTTP with bearer tokens", () => {
     }
   });
 
+  it("serves key resources and completions to a read-only token", async () => {
+    const reader = await connectHttp(server.url, READER_TOKEN);
+    const admin = await connectHttp(server.url, ADMIN_TOKEN);
+    try {
+      await admin.callTool({ name: "hash_set", arguments: { key: "account:7", fields: { plan: "pro", owner: "ann" } } });
+      const completion = await reader.complete({ ref: { type: "ref/resource", uri: "redis://key/{key}" }, argument: { name: "key", value: "acc" } });
+      expect(completion.completion.values).toEqual(["account:7"]);
+      const fields = await reader.complete({
+        ref: { type: "ref/resource", uri: "redis://key/{key}/field/{field}" },
+        argument: { name: "field", value: "p" },
+        context: { arguments: { key: "account:7" } },
+      });
+      expect(fields.completion.values).toEqual(["plan"]);
+      const read = await reader.readResource({ uri: "redis://key/account%3A7/field/plan" });
+      expect(JSON.parse(textOf({ content: read.contents }))).toMatchObject({ fields: [{ field: "plan", value: { value: "pro" } }] });
+    } finally {
+      await reader.close();
+      await admin.close();
+    }
+  });
+
   it("binds a session to the token that opened it", async () => {
     const opened = await send(server.url, { body: INITIALIZE, headers: { authorization: `Bearer ${READER_TOKEN}` } });
     expect(opened.status).toBe(200);
