@@ -18,12 +18,9 @@ describe("the tool catalog", () => {
         expect(tool.outputSchema, tool.name).toBeDefined();
         expect(tool.annotations, tool.name).toMatchObject({ openWorldHint: false });
         expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe("boolean");
-        // destructiveHint and idempotentHint mean something only for tools that are not read-only (MCP).
-        if (tool.annotations?.readOnlyHint) expect(Object.keys(tool.annotations).sort(), tool.name).toEqual(["openWorldHint", "readOnlyHint"]);
-        else {
-          expect(typeof tool.annotations?.destructiveHint, tool.name).toBe("boolean");
-          expect(typeof tool.annotations?.idempotentHint, tool.name).toBe("boolean");
-        }
+        expect(typeof tool.annotations?.destructiveHint, tool.name).toBe("boolean");
+        expect(typeof tool.annotations?.idempotentHint, tool.name).toBe("boolean");
+        if (tool.annotations?.readOnlyHint) expect(tool.annotations.destructiveHint, tool.name).toBe(false);
       }
     } finally {
       await connection.close();

@@ -87,15 +87,6 @@ export interface ToolListingSource {
 }
 
 /**
- * The annotations as listed. MCP gives destructiveHint and idempotentHint meaning only when
- * readOnlyHint is false, so a read-only tool lists just readOnlyHint and openWorldHint.
- */
-function listedAnnotations(annotations: ToolAnnotations): Partial<ToolAnnotations> {
-  if (!annotations.readOnlyHint) return annotations;
-  return { readOnlyHint: true, openWorldHint: annotations.openWorldHint };
-}
-
-/**
  * One tools/list entry: zod's JSON Schema (draft-7) minus the noise (see compact), and without
  * repeating the title inside the annotations. Every agent reads the whole list on every session,
  * so its size is paid in tokens again and again. Inputs are still parsed by the full zod schema.
@@ -107,6 +98,8 @@ export function toolListing(source: ToolListingSource): Tool {
     description: source.description,
     inputSchema: compact(z.toJSONSchema(source.input, { target: "draft-7", io: "input" }), false) as Tool["inputSchema"],
     outputSchema: compact(z.toJSONSchema(source.output, { target: "draft-7", io: "output" }), true) as Tool["outputSchema"],
-    annotations: listedAnnotations(source.annotations),
+    // All four hints, read-only tools included: MCP defaults destructiveHint to true, and a client
+    // that ignores "meaningful only when not read-only" would flag every read as destructive.
+    annotations: source.annotations,
   };
 }
