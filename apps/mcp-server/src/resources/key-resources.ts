@@ -1,8 +1,8 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { type Completion, completeHashFields, completeKeyNames } from "@redis-mcp/core";
-import { z } from "zod";
 import type { AnyToolDefinition } from "../tools/define-tool.js";
+import { schemasOf } from "../tools/register-tools.js";
 import { runTool } from "../tools/run-tool.js";
 import type { SessionContext } from "../tools/session.js";
 import type { CallExtra } from "../tools/tool-calls.js";
@@ -37,7 +37,7 @@ async function readThrough(
   server: McpServer,
   extra: CallExtra,
 ): Promise<ReadResourceResult> {
-  const result = await runTool(tool, z.object(tool.input).parse(input), session, server, extra);
+  const result = await runTool(tool, schemasOf(tool).input.parse(input), session, server, extra);
   const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
   if (result.isError) throw new McpError(ErrorCode.InternalError, text);
   if ((result.structuredContent as { exists?: unknown }).exists === false) {

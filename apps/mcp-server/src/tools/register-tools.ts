@@ -28,7 +28,7 @@ function listingOf(tool: AnyToolDefinition): Tool {
  * a new z.object on every call (input and output validation), which throws away zod's compiled
  * parser each time; a prebuilt object is reused by every call and every HTTP session.
  */
-function schemasOf(tool: AnyToolDefinition): { input: z.ZodObject; output: z.ZodObject } {
+export function schemasOf(tool: AnyToolDefinition): { input: z.ZodObject; output: z.ZodObject } {
   let schemas = compiled.get(tool);
   if (!schemas) {
     schemas = { input: z.object(tool.input), output: z.object(tool.output) };
