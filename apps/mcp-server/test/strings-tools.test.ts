@@ -51,6 +51,15 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
     expect(await server.raw.pttl("greeting")).toBe(-1);
 
     expect(await ok("string_get", { key: "missing" })).toEqual({ exists: false, value: null, totalBytes: 0, offset: 0, truncated: false });
+    // An empty string exists: it is not reported as a missing key.
+    await server.raw.set("blank", "");
+    expect(await ok("string_get", { key: "blank" })).toEqual({
+      exists: true,
+      value: { encoding: "utf8", value: "" },
+      totalBytes: 0,
+      offset: 0,
+      truncated: false,
+    });
     expect(await fails("string_set", { key: "greeting", value: "x", ttlMs: 1000, keepTtl: true })).toMatch(/^E_INVALID_ARGUMENT: give ttlMs or keepTtl/);
     expect(await fails("string_set", { key: "greeting", value: "not base64!", encoding: "base64" })).toMatch(/^E_INVALID_ARGUMENT: .*not canonical base64/);
     expect(await fails("string_set", { key: "", value: "x" })).toMatch(/Input validation error/);

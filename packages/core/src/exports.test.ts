@@ -58,6 +58,7 @@ it("exports exactly its public API", () => {
     "getStringBuffer",
     "getStringRange",
     "getStringRangeBuffer",
+    "getStringWindow",
     "hashDelete",
     "hashExists",
     "hashGet",

@@ -112,7 +112,7 @@ export {
 export type { StreamAddOptions, StreamGroupInfo, StreamInfo, StreamInfoOptions, StreamRangeOptions } from "./data/streams.js";
 export { streamAdd, streamInfo, streamLength, streamRange, streamRangeBuffer, streamTrim } from "./data/streams.js";
 export type { IncrementOptions, SetStringOptions, StringRangeOptions } from "./data/strings.js";
-export { appendString, getString, getStringBuffer, getStringRange, getStringRangeBuffer, incrementString, setString } from "./data/strings.js";
+export { appendString, getString, getStringBuffer, getStringRange, getStringRangeBuffer, getStringWindow, incrementString, setString } from "./data/strings.js";
 export type { RedisValue } from "./data/validate.js";
 export type { ClientConnection, NodeClients } from "./diagnostics/client-list.js";
 export { clientList } from "./diagnostics/client-list.js";

@@ -1,7 +1,16 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisClient } from "../src/client/redis-client.js";
-import { appendString, getString, getStringBuffer, getStringRange, getStringRangeBuffer, incrementString, setString } from "../src/data/strings.js";
+import {
+  appendString,
+  getString,
+  getStringBuffer,
+  getStringRange,
+  getStringRangeBuffer,
+  getStringWindow,
+  incrementString,
+  setString,
+} from "../src/data/strings.js";
 import { topologies } from "./topologies.js";
 
 describe.each(topologies)("string helpers on $name", (topology) => {
@@ -62,6 +71,27 @@ describe.each(topologies)("string helpers on $name", (topology) => {
     expect(await getStringRange(redis, "log", { start: -5 })).toBe("world");
     expect(await getStringRange(redis, "log")).toBe("hello world");
     expect(await getStringRange(redis, "nothing")).toBe("");
+  });
+
+  it("reads a window of a string, null only when the key is missing", async () => {
+    await setString(redis, "window", "hello world");
+    await setString(redis, "empty", "");
+    expect((await getStringWindow(redis, "window", { start: 6, end: 10 }))?.toString()).toBe("world");
+    expect((await getStringWindow(redis, "window"))?.toString()).toBe("hello world");
+    // GETRANGE answers "" for all three; the window tells them apart.
+    expect(await getStringWindow(redis, "no-such-window")).toBeNull();
+    expect((await getStringWindow(redis, "empty"))?.length).toBe(0);
+    expect((await getStringWindow(redis, "window", { start: 50, end: 60 }))?.length).toBe(0);
+    const bytes = Buffer.from([0x00, 0xff, 0xc3, 0x28]);
+    await setString(redis, "window-bytes", bytes);
+    expect((await getStringWindow(redis, "window-bytes", { start: 1, end: 2 }))?.equals(bytes.subarray(1, 3))).toBe(true);
+  });
+
+  it("refuses a bad window and a key of another type, changing nothing", async () => {
+    await expect(getStringWindow(redis, "window", { start: 1.5 })).rejects.toMatchObject({ code: "E_INVALID_ARGUMENT" });
+    await redis.rpush("window-list", "x");
+    await expect(getStringWindow(redis, "window-list")).rejects.toMatchObject({ code: "E_WRONG_TYPE" });
+    expect(await redis.lrange("window-list", 0, -1)).toEqual(["x"]);
   });
 
   it("round-trips binary values byte for byte", async () => {

@@ -2,7 +2,7 @@ import {
   type DecodedValue,
   decodeValue,
   encodeValue,
-  getStringRangeBuffer,
+  getStringWindow,
   incrementString,
   multiGetBuffer,
   multiSet,
@@ -18,6 +18,10 @@ import { assertTotalSize, entryValue, jsonBytes, ValueRoom } from "./value-budge
 
 const conditionInput = z.enum(["NX", "XX"]).optional().describe("NX: only if missing; XX: only if it exists");
 const ttlInput = z.number().int().min(1).optional();
+
+function missingString(offset: number) {
+  return { structured: { exists: false, value: null, totalBytes: 0, offset, truncated: false }, text: "(no such key)" };
+}
 
 export const stringGet = defineTool({
   name: "string_get",
@@ -42,11 +46,12 @@ export const stringGet = defineTool({
   async run(input, context) {
     const maxBytes = Math.min(input.maxBytes ?? Number.POSITIVE_INFINITY, valueBudget(context.budgetBytes));
     if (input.offset === 0) {
-      // Fast path for the common case, a value that fits: one GETRANGE of one byte more than the
-      // window tells whether the value is whole. A wrong type fails with WRONGTYPE (runTool adds
-      // the hint); an empty reply is a missing key or an empty string, which readKey tells apart.
-      const bytes = await getStringRangeBuffer(context.redis, input.key, { start: 0, end: maxBytes });
-      if (bytes.length > 0 && bytes.length <= maxBytes) {
+      // Fast path for the common cases, a missing key or a value that fits: one window of one byte
+      // more than maxBytes tells whether the value is whole. A wrong type fails with WRONGTYPE
+      // (runTool adds the hint).
+      const bytes = await getStringWindow(context.redis, input.key, { start: 0, end: maxBytes });
+      if (bytes === null) return missingString(input.offset);
+      if (bytes.length <= maxBytes) {
         const whole = decodeValue(bytes);
         if (jsonBytes(whole) <= context.budgetBytes - 1024) {
           return {
@@ -59,7 +64,7 @@ export const stringGet = defineTool({
     // readKey reads TYPE, STRLEN and the GETRANGE window in one round trip, and ends windows on a
     // character boundary so long text stays utf8. limit 1 keeps the read small for other types.
     const read = await readKey(context.redis, input.key, { cursor: String(input.offset), limit: 1, maxBytes });
-    if (!read.exists) return { structured: { exists: false, value: null, totalBytes: 0, offset: input.offset, truncated: false }, text: "(no such key)" };
+    if (!read.exists) return missingString(input.offset);
     if (read.type !== "string") throw new WrongTypeError("string_get reads strings only.");
     let value: DecodedValue = read.value;
     // Text full of characters JSON escapes can outgrow the budget; base64 grows by a third at most.

@@ -1,5 +1,6 @@
 import type { RedisClient } from "../client/redis-client.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
+import { defineScript } from "../scripts/redis-script.js";
 import { sendCommand } from "./command.js";
 import { toNumber } from "./replies.js";
 import { assertExclusive, assertFinite, assertInteger, assertKey, assertMilliseconds, assertOneOf, assertValue, type RedisValue } from "./validate.js";
@@ -131,11 +132,12 @@ export async function appendString(client: RedisClient, key: string, value: Redi
   return toNumber(await sendCommand(client, "appendString", key, "append", [key, value]));
 }
 
-function rangeArguments(operation: string, key: string, options: StringRangeOptions): RedisValue[] {
+/** The validated `[start, end]` of a byte range. */
+function byteRange(operation: string, options: StringRangeOptions): [number, number] {
   const { start = 0, end = -1 } = options;
   assertInteger(operation, "start", start);
   assertInteger(operation, "end", end);
-  return [key, start, end];
+  return [start, end];
 }
 
 /**
@@ -145,11 +147,39 @@ function rangeArguments(operation: string, key: string, options: StringRangeOpti
  */
 export async function getStringRange(client: RedisClient, key: string, options: StringRangeOptions = {}): Promise<string> {
   assertKey("getStringRange", key);
-  return (await sendCommand(client, "getStringRange", key, "getrange", rangeArguments("getStringRange", key, options))) as string;
+  return (await sendCommand(client, "getStringRange", key, "getrange", [key, ...byteRange("getStringRange", options)])) as string;
 }
 
 /** {@link getStringRange} returning raw bytes: a byte range of UTF-8 text may split a character. */
 export async function getStringRangeBuffer(client: RedisClient, key: string, options: StringRangeOptions = {}): Promise<Buffer> {
   assertKey("getStringRangeBuffer", key);
-  return (await sendCommand(client, "getStringRangeBuffer", key, "getrange", rangeArguments("getStringRangeBuffer", key, options), true)) as Buffer;
+  return (await sendCommand(client, "getStringRangeBuffer", key, "getrange", [key, ...byteRange("getStringRangeBuffer", options)], true)) as Buffer;
+}
+
+// GETRANGE cannot tell a missing key from an empty string or an empty range; EXISTS settles it,
+// and only runs when the range came back empty, so a read of an existing value costs one command.
+const windowScript = defineScript({
+  name: "string_window",
+  keys: 1,
+  lua: `
+local value = redis.call('GETRANGE', KEYS[1], ARGV[1], ARGV[2])
+if value == '' and redis.call('EXISTS', KEYS[1]) == 0 then return false end
+return value
+`,
+});
+
+/**
+ * Reads part of a string by byte offsets, like {@link getStringRangeBuffer}, but resolves `null`
+ * when the key is missing (GETRANGE alone answers `""` for a missing key, an empty string and an
+ * empty range alike). One round trip: a script runs GETRANGE, and EXISTS only when the range is
+ * empty. What a reader that must say "no such key" without a second command wants.
+ * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for non-integer offsets; WrongTypeError
+ *   (`E_WRONG_TYPE`) when the key holds another type; RedisMcpError when Redis fails.
+ * @example
+ * const head = await getStringWindow(redis, "report:7", { end: 1023 }); // null: no such key
+ */
+export async function getStringWindow(client: RedisClient, key: string, options: StringRangeOptions = {}): Promise<Buffer | null> {
+  const operation = "getStringWindow";
+  assertKey(operation, key);
+  return (await windowScript.runBuffer(client, [key], byteRange(operation, options))) as Buffer | null;
 }
