@@ -8,6 +8,7 @@ import { toRedisMcpError } from "../errors/map-redis-error.js";
 import { RedisMcpError } from "../errors/redis-mcp-error.js";
 import { coalesceWrites } from "./coalesce-writes.js";
 import { limitCommands } from "./command-limits.js";
+import { deliverRepliesDirectly } from "./deliver-replies-directly.js";
 import { clusterOptions, redisOptions } from "./ioredis-options.js";
 import { adoptRedis, type IoredisLike, isIoredisLike, markOwned } from "./ownership.js";
 
@@ -92,6 +93,7 @@ export async function createRedis(input: RedisInput, options: CreateRedisOptions
   markOwned(client);
   limitCommands(client, config);
   coalesceWrites(client);
+  deliverRepliesDirectly(client);
   // Without a listener ioredis prints every connection error to the console. The last one is
   // also the real reason a connect fails (TLS, WRONGPASS): connect() itself only says "closed".
   let lastError: unknown;
