@@ -66,11 +66,14 @@ export const setMembers = defineTool({
     const cursor = parsed[1] as string;
     const skip = Number(parsed[2] ?? 0);
     const budget = valueBudget(context.budgetBytes);
-    const total = await setCardinality(context.redis, input.key);
+    const scan = (count: number) => setScanBuffer(context.redis, input.key, { cursor, count, match: input.match });
+    let count = skip > 0 ? 1 : input.limit;
+    // SCARD goes out in the same write as the first SSCAN: one round trip.
+    const [total, firstPage] = await Promise.all([setCardinality(context.redis, input.key), scan(count)]);
+    let page = firstPage;
     // COUNT is only a hint to SSCAN: when a reply is over the budget, ask again from the same
     // cursor with a smaller COUNT (a shorter walk of the same table) until it fits.
-    for (let count = skip > 0 ? 1 : input.limit; ; ) {
-      const page = await setScanBuffer(context.redis, input.key, { cursor, count, match: input.match });
+    for (;;) {
       const members = page.members.slice(skip).map((member) => decodeValue(member));
       const fits = countWithinBudget(members, budget);
       if (fits === members.length) {
@@ -78,6 +81,7 @@ export const setMembers = defineTool({
       }
       if (count > 1) {
         count = Math.max(1, Math.floor(count / 2));
+        page = await scan(count);
         continue;
       }
       // One reply (a small set comes back whole whatever COUNT says) is over the budget: split it.
