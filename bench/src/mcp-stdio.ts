@@ -13,6 +13,8 @@ export interface StdioServerCommand {
 /** An initialized MCP client on a server process it spawned. */
 export interface McpStdioConnection {
   client: Client;
+  /** The server's process id. */
+  pid: number;
   /** The last few KiB the server wrote to stderr, for error messages. */
   stderr(): string;
   /** Stops the server: stdin closed and SIGTERM at once (servers that ignore stdin EOF would take 2 s). */
@@ -36,19 +38,19 @@ export async function connectStdioServer(command: StdioServerCommand): Promise<M
     await transport.close().catch(() => undefined);
     throw new Error(`${command.name} did not initialize: ${(error as Error).message}\n${stderr}`, { cause: error });
   }
+  const pid = transport.pid;
+  if (pid === null) throw new Error(`${command.name} initialized without a process id`);
   return {
     client,
+    pid,
     stderr: () => stderr,
     async close() {
-      const pid = transport.pid;
       // close() starts waiting for the exit before the signal is sent, so it never misses it.
       const closing = client.close();
-      if (pid !== null) {
-        try {
-          process.kill(pid, "SIGTERM");
-        } catch {
-          // Already gone.
-        }
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {
+        // Already gone.
       }
       await closing;
     },

@@ -6,6 +6,7 @@ import { startRedisServer } from "@redis-mcp/test-redis";
 import { Redis } from "ioredis";
 import { type ComparisonResult, compare, type Variant } from "../harness.js";
 import { connectStdioServer, type McpStdioConnection, type StdioServerCommand } from "../mcp-stdio.js";
+import { CpuMeter } from "../process-cpu.js";
 import { median, summarize } from "../statistics.js";
 import type { Suite } from "../suite.js";
 
@@ -112,6 +113,18 @@ async function startUps(commands: readonly StdioServerCommand[], baseline: strin
 }
 
 /**
+ * Server CPU per call, ours and the reference's, for the table's title: throughput on a 2-core
+ * machine moves with whatever else runs; the CPU a server spends per call does not.
+ */
+function serverCpuNote(meters: ReadonlyMap<string, CpuMeter>): string {
+  const ours = meters.get(OURS)?.perOperation();
+  const theirs = meters.get(REFERENCE)?.perOperation();
+  if (ours === undefined) return "";
+  const reference = theirs === undefined ? "" : `, ${REFERENCE} ${theirs.toFixed(0)} µs (ours / reference ${(ours / theirs).toFixed(2)})`;
+  return `. Server CPU per call: ${OURS} ${ours.toFixed(0)} µs${reference}`;
+}
+
+/**
  * This server against the archived reference server (@modelcontextprotocol/server-redis) on the same
  * spawned Redis, both over stdio from the same MCP SDK client: tool calls per second one at a time
  * and 32 in flight, time to initialized, and the size of our tools/list.
@@ -154,14 +167,19 @@ export const suite: Suite = {
       const theirWorkload = strings ? setGet("set", "get") : listKeys("list");
       const what = strings ? "string_set/string_get vs set/get" : "stand-in: scan_keys vs list";
       const baseline = theirs ? REFERENCE : OURS;
-      const variants = (concurrent: boolean): Variant[] => {
+      const comparison = async (concurrent: boolean, title: string): Promise<ComparisonResult> => {
         const run = concurrent ? inFlight : sequential;
-        return [{ name: OURS, run: run(our, ourWorkload) }, ...(theirs ? [{ name: REFERENCE, run: run(theirs, theirWorkload) }] : [])];
+        const meters = new Map([[OURS, new CpuMeter(our.pid)], ...(theirs ? [[REFERENCE, new CpuMeter(theirs.pid)] as const] : [])]);
+        const variants: Variant[] = [{ name: OURS, run: run(our, ourWorkload) }, ...(theirs ? [{ name: REFERENCE, run: run(theirs, theirWorkload) }] : [])].map(
+          (variant) => ({ name: variant.name, run: meters.get(variant.name)?.wrap(variant.run) ?? variant.run }),
+        );
+        const result = await compare({ title, baseline, ...(concurrent ? CONCURRENT : SEQUENTIAL), variants });
+        return { ...result, title: `${title}${serverCpuNote(meters)}` };
       };
 
       const results = [
-        await compare({ title: `MCP tool calls per second, one at a time (${what})`, baseline, ...SEQUENTIAL, variants: variants(false) }),
-        await compare({ title: `MCP tool calls per second, ${IN_FLIGHT} in flight (${what})`, baseline, ...CONCURRENT, variants: variants(true) }),
+        await comparison(false, `MCP tool calls per second, one at a time (${what})`),
+        await comparison(true, `MCP tool calls per second, ${IN_FLIGHT} in flight (${what})`),
       ];
       // The long-lived servers are stopped before the start-ups, which spawn their own.
       for (const connection of connections.splice(0)) await connection.close();
