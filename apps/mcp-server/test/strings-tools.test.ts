@@ -63,6 +63,11 @@ describe.each(TARGETS)("strings toolset on $name", ({ target }) => {
     expect(await fails("string_set", { key: "greeting", value: "x", ttlMs: 1000, keepTtl: true })).toMatch(/^E_INVALID_ARGUMENT: give ttlMs or keepTtl/);
     expect(await fails("string_set", { key: "greeting", value: "not base64!", encoding: "base64" })).toMatch(/^E_INVALID_ARGUMENT: .*not canonical base64/);
     expect(await fails("string_set", { key: "", value: "x" })).toMatch(/Input validation error/);
+    // A misspelt argument is refused, never dropped: "ttl" would otherwise write a key without a TTL.
+    expect(await fails("string_set", { key: "typo", value: "x", ttl: 60 })).toMatch(
+      /Unrecognized key: "ttl".*string_set takes only: key, value, encoding, ttlMs, condition, keepTtl \(nothing was changed\)/s,
+    );
+    expect(await server.raw.exists("typo")).toBe(0);
     expect(await server.raw.get("greeting")).toBe("plain");
   });
 

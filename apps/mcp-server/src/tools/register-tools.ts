@@ -31,7 +31,9 @@ function listingOf(tool: AnyToolDefinition): Tool {
 export function schemasOf(tool: AnyToolDefinition): { input: z.ZodObject; output: z.ZodObject } {
   let schemas = compiled.get(tool);
   if (!schemas) {
-    schemas = { input: z.object(tool.input), output: z.object(tool.output) };
+    // Strict input: an argument the tool does not have (a typo such as `ttl` for `ttlMs`) is an
+    // error, not silently dropped, so an agent never believes it set something it did not.
+    schemas = { input: z.strictObject(tool.input), output: z.object(tool.output) };
     compiled.set(tool, schemas);
   }
   return schemas;
@@ -95,7 +97,7 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     name: "list_toolsets",
     title: "List toolsets",
     description: "Toolsets this server offers and whether each is enabled.",
-    input: z.object({}),
+    input: z.strictObject({}),
     output: z.object({ toolsets: z.array(z.object({ name: z.string(), description: z.string(), enabled: z.boolean(), tools: z.number() })) }),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };
@@ -112,7 +114,7 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     name: "enable_toolset",
     title: "Enable a toolset",
     description: "Add a toolset's tools to this session (see list_toolsets).",
-    input: z.object({ name: z.enum(TOOLSETS) }),
+    input: z.strictObject({ name: z.enum(TOOLSETS) }),
     output: z.object({ enabled: z.string(), tools: z.array(z.string()) }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };

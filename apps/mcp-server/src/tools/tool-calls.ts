@@ -40,9 +40,12 @@ export function answerToolCalls(server: McpServer, tools: ReadonlyMap<string, Ca
     const parsed = tool.input.safeParse(input ?? {});
     if (!parsed.success) {
       const problems = z.prettifyError(parsed.error);
+      const unknown = parsed.error.issues.some((issue) => issue.code === "unrecognized_keys");
       return errorResult(
         new ToolError("E_INVALID_ARGUMENT", `Input validation error: invalid arguments for ${name}:\n${problems}`),
-        "Fix the arguments to match the tool's inputSchema.",
+        unknown
+          ? `${name} takes only: ${Object.keys(tool.input.shape).join(", ")} (nothing was changed).`
+          : "Fix the arguments to match the tool's inputSchema.",
       );
     }
     return tool.call(parsed.data, extra);

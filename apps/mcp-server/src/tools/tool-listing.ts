@@ -42,9 +42,9 @@ function nullableAsType(schema: Schema): Schema {
 /**
  * Removes what costs an agent tokens but tells it nothing. Always: the `$schema` URI, the ±2^53
  * bounds of every integer, `type: "string"` beside a string enum, `items: {}`, and nullable
- * `anyOf`s (written as a type list). In inputs, the size caps and "not empty" bounds. In results,
- * `additionalProperties: false`, `required` (a client reads results, it never builds them) and
- * the inside of returned values.
+ * `anyOf`s (written as a type list), and `additionalProperties: false` (an unknown argument gets
+ * an error that names it). In inputs, the size caps and "not empty" bounds. In results, `required`
+ * (a client reads results, it never builds them) and the inside of returned values.
  */
 function compact(value: unknown, output: boolean): unknown {
   if (Array.isArray(value)) return value.map((item) => compact(item, output));
@@ -58,7 +58,8 @@ function compact(value: unknown, output: boolean): unknown {
     if ((name === "maximum" || name === "minimum") && SAFE_INTEGER_BOUNDS.has(field as number)) continue;
     if (name === "type" && field === "string" && stringEnum) continue;
     if (name === "items" && isSchema(field) && Object.keys(field).length === 0) continue;
-    if (output && (name === "required" || (name === "additionalProperties" && field === false))) continue;
+    if (name === "additionalProperties" && field === false) continue;
+    if (output && name === "required") continue;
     if (!output && (INPUT_SIZE_CAPS.has(name) || (NOT_EMPTY.has(name) && field === 1))) continue;
     const compacted = compact(field, output);
     // JSON object keys are always strings: a bare `{type: "string"}` for them says nothing.
