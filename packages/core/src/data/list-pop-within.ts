@@ -1,5 +1,4 @@
 import type { RedisClient } from "../client/redis-client.js";
-import { toRedisMcpError } from "../errors/map-redis-error.js";
 import { defineScript } from "../scripts/redis-script.js";
 import type { ListSide } from "./lists.js";
 import { assertKey, assertPositiveInteger, invalidArgument } from "./validate.js";
@@ -76,12 +75,9 @@ export async function listPopWithin(client: RedisClient, key: string, options: L
   assertPositiveInteger(operation, "maxBytes", maxBytes);
   if (!Number.isSafeInteger(perElementBytes) || perElementBytes < 0)
     throw invalidArgument(operation, "perElementBytes must be an integer >= 0", perElementBytes);
-  let reply: [Buffer[], number | null];
-  try {
-    reply = (await popWithinScript.runBuffer(client, [key], [side, count, maxBytes, perElementBytes])) as [Buffer[], number | null];
-  } catch (error) {
-    throw toRedisMcpError(error, `${operation} ${key}`);
-  }
-  const [values, nextBytes] = reply;
+  const [values, nextBytes] = (await popWithinScript.runBuffer(client, [key], [side, count, maxBytes, perElementBytes], `${operation} ${key}`)) as [
+    Buffer[],
+    number | null,
+  ];
   return typeof nextBytes === "number" ? { values, nextBytes } : { values };
 }

@@ -181,5 +181,5 @@ return value
 export async function getStringWindow(client: RedisClient, key: string, options: StringRangeOptions = {}): Promise<Buffer | null> {
   const operation = "getStringWindow";
   assertKey(operation, key);
-  return (await windowScript.runBuffer(client, [key], byteRange(operation, options))) as Buffer | null;
+  return (await windowScript.runBuffer(client, [key], byteRange(operation, options), `${operation} ${key}`)) as Buffer | null;
 }

@@ -62,28 +62,29 @@ export class RedisScript {
   }
 
   /**
-   * Runs the script: one round trip.
+   * Runs the script: one round trip. `operation` starts the message of an error Redis replies
+   * with (default `script <name>`): a helper built on a script names itself and its key instead.
    * @throws CrossSlotError (`E_CROSSSLOT`) when the keys span slots on a cluster; other
    *   RedisMcpErrors when Redis fails.
    */
-  async run(client: RedisClient, keys: readonly string[], args: readonly ScriptArgument[] = []): Promise<unknown> {
+  async run(client: RedisClient, keys: readonly string[], args: readonly ScriptArgument[] = [], operation?: string): Promise<unknown> {
     this.#checkKeys(client, keys);
     this.prepare(client);
     try {
       return await this.#commandOn(client).call(client, ...keys, ...args);
     } catch (error) {
-      throw toRedisMcpError(error, `script ${this.definition.name}`);
+      throw toRedisMcpError(error, operation ?? `script ${this.definition.name}`);
     }
   }
 
   /** Like {@link run}, with bulk replies as Buffers (binary-safe). */
-  async runBuffer(client: RedisClient, keys: readonly string[], args: readonly ScriptArgument[] = []): Promise<unknown> {
+  async runBuffer(client: RedisClient, keys: readonly string[], args: readonly ScriptArgument[] = [], operation?: string): Promise<unknown> {
     this.#checkKeys(client, keys);
     this.prepare(client);
     try {
       return await this.#commandOn(client, true).call(client, ...keys, ...args);
     } catch (error) {
-      throw toRedisMcpError(error, `script ${this.definition.name}`);
+      throw toRedisMcpError(error, operation ?? `script ${this.definition.name}`);
     }
   }
 
