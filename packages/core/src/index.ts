@@ -186,6 +186,8 @@ export type { ScanOptions } from "./keyspace/scan-options.js";
 export type { ScanPage, ScanPageOptions } from "./keyspace/scan-page.js";
 export { scanPage } from "./keyspace/scan-page.js";
 export type { BloomFilterInfo, BloomImplementation } from "./probabilistic/bloom-backend.js";
+export type { BloomAddResult, BloomCheckResult } from "./probabilistic/bloom-by-name.js";
+export { addToBloomFilter, checkBloomFilter } from "./probabilistic/bloom-by-name.js";
 export type { BloomFilter, BloomFilterOptions } from "./probabilistic/bloom-filter.js";
 export { createBloomFilter, openBloomFilter } from "./probabilistic/bloom-filter.js";
 export type { BloomItem } from "./probabilistic/bloom-positions.js";

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { RedisMcpError } from "../errors/redis-mcp-error.js";
-import { bloomPositions, toItemList } from "./bloom-positions.js";
+import { bloomDigest, bloomPositions, toItemList } from "./bloom-positions.js";
 
 describe("bloomPositions", () => {
   it("is pinned: every process and every release computes the same positions", () => {
     // Changing these breaks every filter already written; that needs a new key scheme, not an edit.
     expect(bloomPositions("hello", 95_851, 7)).toEqual([17_297, 20_496, 23_695, 26_894, 30_093, 33_292, 36_491]);
     expect(bloomPositions("hello", 2 ** 32, 3)).toEqual([754_077_114, 2_359_488_712, 3_964_900_310]);
+  });
+
+  it("derives positions from the item's digest words alone (what the by-name scripts receive)", () => {
+    // Pinned like the positions: the first two big-endian words of SHA-256("hello").
+    expect(bloomDigest("hello")).toEqual([754_077_114, 1_605_411_598]);
+    const [first, step] = bloomDigest("hello");
+    expect(bloomPositions("hello", 95_851, 7)).toEqual(Array.from({ length: 7 }, (_, index) => ((first % 95_851) + index * (step % 95_851)) % 95_851));
   });
 
   it("hashes a string as its UTF-8 bytes", () => {

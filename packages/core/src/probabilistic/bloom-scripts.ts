@@ -102,3 +102,83 @@ export const infoBitmapScript = defineScript({
   keys: 2,
   lua: `return {tonumber(redis.call('HGET', KEYS[1], 'items') or '0'), redis.call('STRLEN', KEYS[2])}`,
 });
+
+// Bit positions from an item's two digest words, exactly as bloomPositions computes them: Lua
+// numbers are doubles, and every value here stays an integer below 2^39, so % is exact.
+const POSITIONS_FROM_DIGESTS = `
+local function eachItem(skip, bits, visit)
+  for item = 0, (#ARGV - skip) / 2 - 1 do
+    local first = tonumber(ARGV[skip + 1 + item * 2]) % bits
+    local step = tonumber(ARGV[skip + 2 + item * 2]) % bits
+    if step == 0 then step = 1 end
+    visit(item + 1, first, step)
+  end
+end
+`;
+
+/**
+ * Adds items to a bitmap filter by their digests (see bloomDigest), reading the bitmap's size from
+ * its stored parameters: one call whether or not the caller knew them. A missing filter is created
+ * with the caller's sizing (bitmap allocated at full size, as the open script does); an existing
+ * one keeps its own. Replies 1 per item that set a new bit, 0 otherwise, or {'implementation',
+ * name} when the key holds a filter of another implementation.
+ * KEYS: parameters, bits. ARGV: capacity, errorRate, bits, hashes, then two digest words per item.
+ */
+export const addDigestsScript = defineScript({
+  name: "bloom_bitmap_add_digests",
+  keys: 2,
+  lua: `${POSITIONS_FROM_DIGESTS}
+local stored = redis.call('HMGET', KEYS[1], 'implementation', 'bits', 'hashes')
+if not stored[1] then
+  redis.call('HSET', KEYS[1], 'implementation', 'bitmap', 'capacity', ARGV[1], 'errorRate', ARGV[2], 'bits', ARGV[3], 'hashes', ARGV[4], 'items', 0)
+  redis.call('SETBIT', KEYS[2], tonumber(ARGV[3]) - 1, 0)
+  stored = {'bitmap', ARGV[3], ARGV[4]}
+elseif stored[1] ~= 'bitmap' then
+  return {'implementation', stored[1]}
+end
+local bits, hashes = tonumber(stored[2]), tonumber(stored[3])
+if not bits or not hashes then return redis.error_reply('ERR bloom filter parameters lack bits or hashes: delete its keys to start over') end
+local flags = {}
+local added = 0
+eachItem(4, bits, function(index, first, step)
+  local new = 0
+  for i = 0, hashes - 1 do
+    if redis.call('SETBIT', KEYS[2], (first + i * step) % bits, 1) == 0 then new = 1 end
+  end
+  flags[index] = new
+  added = added + new
+end)
+if added > 0 then redis.call('HINCRBY', KEYS[1], 'items', added) end
+return flags
+`,
+});
+
+/**
+ * Checks items against a bitmap filter by their digests, reading its size from the stored
+ * parameters. Replies 1 per item whose bits are all set, 0 otherwise; {'missing'} when there is no
+ * filter; {'implementation', name} for a filter of another implementation.
+ * KEYS: parameters, bits. ARGV: two digest words per item.
+ */
+export const checkDigestsScript = defineScript({
+  name: "bloom_bitmap_check_digests",
+  keys: 2,
+  lua: `${POSITIONS_FROM_DIGESTS}
+local stored = redis.call('HMGET', KEYS[1], 'implementation', 'bits', 'hashes')
+if not stored[1] then return {'missing'} end
+if stored[1] ~= 'bitmap' then return {'implementation', stored[1]} end
+local bits, hashes = tonumber(stored[2]), tonumber(stored[3])
+if not bits or not hashes then return redis.error_reply('ERR bloom filter parameters lack bits or hashes: delete its keys to start over') end
+local flags = {}
+eachItem(0, bits, function(index, first, step)
+  local present = 1
+  for i = 0, hashes - 1 do
+    if redis.call('GETBIT', KEYS[2], (first + i * step) % bits) == 0 then
+      present = 0
+      break
+    end
+  end
+  flags[index] = present
+end)
+return flags
+`,
+});
