@@ -1,6 +1,7 @@
 import { useRedis } from "@redis-mcp/test-redis/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roundTripsOf, standaloneTarget } from "./support/round-trips.js";
 import { cleanEnvironment, connectStdio, type StdioConnection, textOf } from "./support/server-process.js";
 import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
@@ -144,5 +145,28 @@ describe("probabilistic toolset on a read-only server", () => {
     const checked = await connection.client.callTool({ name: "bloom_check", arguments: { name: "seen", items: ["a"] } });
     expect(checked.structuredContent).toEqual({ name: "seen", exists: false, present: [false] });
     expect(await raw.dbsize()).toBe(0);
+  });
+});
+
+describe("Bloom filter round trips", () => {
+  const server = serveTarget(standaloneTarget());
+
+  it("bloom_add and bloom_check take one round trip each on a bitmap filter", async () => {
+    // The first call also learns which modules the server has (once per connection).
+    expect((await server.call("bloom_add", { name: "trips", items: ["a"] })).isError).toBeFalsy();
+    let added: unknown;
+    expect(
+      await roundTripsOf(server.raw, async () => {
+        added = (await server.call("bloom_add", { name: "trips", items: ["a", "b"] })).structuredContent;
+      }),
+    ).toBe(1);
+    expect(added).toEqual({ name: "trips", implementation: "bitmap", added: [false, true] });
+    let checked: unknown;
+    expect(
+      await roundTripsOf(server.raw, async () => {
+        checked = (await server.call("bloom_check", { name: "trips", items: ["b", "c"] })).structuredContent;
+      }),
+    ).toBe(1);
+    expect(checked).toEqual({ name: "trips", exists: true, present: [true, false] });
   });
 });

@@ -1,4 +1,4 @@
-import { createBloomFilter, encodeValue, hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge, openBloomFilter } from "@redis-mcp/core";
+import { addToBloomFilter, checkBloomFilter, encodeValue, hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "@redis-mcp/core";
 import { z } from "zod";
 import { defineTool } from "../tools/define-tool.js";
 import { keyName, valueEncoding } from "./schemas.js";
@@ -83,10 +83,8 @@ export const bloomAdd = defineTool({
     // Decode first: malformed items must not leave a new, empty filter behind.
     const items = toBytes(input.items, input.encoding);
     // An existing filter keeps its own sizing; capacity and errorRate only shape a new one.
-    const filter =
-      (await openBloomFilter(context.redis, input.name)) ??
-      (await createBloomFilter(context.redis, { key: input.name, capacity: input.capacity, errorRate: input.errorRate }));
-    return { structured: { name: input.name, implementation: filter.implementation, added: await filter.add(items) } };
+    const { implementation, added } = await addToBloomFilter(context.redis, input.name, items, { capacity: input.capacity, errorRate: input.errorRate });
+    return { structured: { name: input.name, implementation, added } };
   },
 });
 
@@ -102,9 +100,8 @@ export const bloomCheck = defineTool({
   async run(input, context) {
     const items = toBytes(input.items, input.encoding);
     // A read never creates a filter: a missing one has seen nothing.
-    const filter = await openBloomFilter(context.redis, input.name);
-    if (!filter) return { structured: { name: input.name, exists: false, present: items.map(() => false) } };
-    return { structured: { name: input.name, exists: true, present: await filter.check(items) } };
+    const { exists, present } = await checkBloomFilter(context.redis, input.name, items);
+    return { structured: { name: input.name, exists, present } };
   },
 });
 
