@@ -120,6 +120,7 @@ it("exports exactly its public API", () => {
     "setCardinality",
     "setCombine",
     "setCombineBuffer",
+    "setCombineWithin",
     "setIsMember",
     "setRandomMembers",
     "setRandomMembersBuffer",

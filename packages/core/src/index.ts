@@ -49,6 +49,8 @@ export { listPopWithin } from "./data/list-pop-within.js";
 export type { ListMoveOptions, ListPopOptions, ListPushOptions, ListRangeOptions, ListSide, ListTrimOptions } from "./data/lists.js";
 export { listLength, listMove, listPop, listPopBuffer, listPush, listRange, listRangeBuffer, listTrim } from "./data/lists.js";
 export type { CollectionScanOptions } from "./data/scan-page.js";
+export type { SetCombineWithinOptions, SetCombineWithinResult } from "./data/set-combine-within.js";
+export { setCombineWithin } from "./data/set-combine-within.js";
 export type { SetCombineOptions, SetOperation, SetRandomMembersOptions, SetScanPage } from "./data/sets.js";
 export {
   setAdd,

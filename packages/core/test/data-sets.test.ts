@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisClient } from "../src/client/redis-client.js";
+import { setCombineWithin } from "../src/data/set-combine-within.js";
 import {
   setAdd,
   setAreMembers,
@@ -71,6 +72,38 @@ describe.each(topologies)("set helpers on $name", (topology) => {
     expect(await setCombine(redis, keys, { operation: "difference" })).toEqual(["a"]);
     expect(await setCombine(redis, keys, { operation: "intersection", storeIn: "{u:1}:both" })).toBe(2);
     expect((await redis.smembers("{u:1}:both")).sort()).toEqual(["b", "c"]);
+  });
+
+  it("reads a combination only when the input sizes bound it within maxMembers", async () => {
+    await setAdd(redis, "{w:1}:a", ["a", "b", "c"]);
+    await setAdd(redis, "{w:1}:b", ["b", "c", "d", "e"]);
+    await setAdd(redis, "{w:1}:c", ["c"]);
+    const keys = ["{w:1}:a", "{w:1}:b", "{w:1}:c"];
+    const text = (members: Buffer[] | undefined) => members?.map(String).sort();
+    const union = await setCombineWithin(redis, keys, { operation: "union", maxMembers: 8 });
+    expect([union.bound, text(union.members)]).toEqual([8, ["a", "b", "c", "d", "e"]]);
+    const inter = await setCombineWithin(redis, keys, { operation: "intersection", maxMembers: 1 });
+    expect([inter.bound, text(inter.members)]).toEqual([1, ["c"]]);
+    const difference = await setCombineWithin(redis, keys.slice(0, 2), { operation: "difference", maxMembers: 3 });
+    expect([difference.bound, text(difference.members)]).toEqual([3, ["a"]]);
+    // Over the limit: the bound, and no members read.
+    expect(await setCombineWithin(redis, keys, { operation: "union", maxMembers: 7 })).toEqual({ bound: 8 });
+    // A missing set counts as empty.
+    expect(await setCombineWithin(redis, ["{w:1}:a", "{w:1}:none"], { operation: "intersection", maxMembers: 10 })).toEqual({ bound: 0, members: [] });
+  });
+
+  it("refuses bad combinations before sending, and names a key of another type", async () => {
+    await expect(setCombineWithin(redis, [], { operation: "union", maxMembers: 1 })).rejects.toMatchObject({ code: "E_INVALID_ARGUMENT" });
+    await expect(setCombineWithin(redis, ["{w:2}:a"], { operation: "xor" as "union", maxMembers: 1 })).rejects.toMatchObject({ code: "E_INVALID_ARGUMENT" });
+    await expect(setCombineWithin(redis, ["{w:2}:a"], { operation: "union", maxMembers: 0 })).rejects.toMatchObject({ code: "E_INVALID_ARGUMENT" });
+    await redis.set("{w:2}:text", "x");
+    await expect(setCombineWithin(redis, ["{w:2}:text"], { operation: "union", maxMembers: 10 })).rejects.toMatchObject({
+      code: "E_WRONG_TYPE",
+      message: expect.stringMatching(/^setCombineWithin \{w:2\}:text: /),
+    });
+    if (topology.name === "cluster") {
+      await expect(setCombineWithin(redis, ["left", "right"], { operation: "union", maxMembers: 10 })).rejects.toMatchObject({ code: "E_CROSSSLOT" });
+    }
   });
 
   it("needs a common hash tag on a cluster, checked before anything is sent", async () => {
