@@ -183,10 +183,30 @@ describe.each(TARGETS)("sets toolset within a 16 KiB result budget on $name", ({
   });
 });
 
-describe("set_members round trips", () => {
+describe("sets round trips", () => {
   const server = serveTarget(standaloneTarget());
 
-  it("sends SCARD with the first SSCAN: one round trip", async () => {
+  it("set_combine reads a small combination in one round trip, and refuses a large one from the sizes alone", async () => {
+    await server.raw.sadd("{c}:a", "x", "y");
+    await server.raw.sadd("{c}:b", "y", "z");
+    let combined: { total: number } | undefined;
+    expect(
+      await roundTripsOf(server.raw, async () => {
+        combined = structured<{ total: number }>(await server.call("set_combine", { keys: ["{c}:a", "{c}:b"], operation: "union" }));
+      }),
+    ).toBe(1);
+    expect(combined?.total).toBe(3);
+    await server.raw.sadd("{c}:big", ...Array.from({ length: 10_001 }, (_, index) => `m${index}`));
+    let refusal = "";
+    expect(
+      await roundTripsOf(server.raw, async () => {
+        refusal = textOf(await server.call("set_combine", { keys: ["{c}:big", "{c}:a"], operation: "union" }));
+      }),
+    ).toBe(1);
+    expect(refusal).toMatch(/^E_TOO_LARGE: the union may hold up to 10003 members/);
+  });
+
+  it("set_members sends SCARD with the first SSCAN: one round trip", async () => {
     await server.raw.sadd("counted", "a", "b", "c");
     let total = 0;
     const trips = await roundTripsOf(server.raw, async () => {

@@ -1,4 +1,4 @@
-import { assertSameSlot, decodeValue, setAdd, setAreMembers, setCardinality, setCombine, setCombineBuffer, setRemove, setScanBuffer } from "@redis-mcp/core";
+import { assertSameSlot, decodeValue, setAdd, setAreMembers, setCardinality, setCombine, setCombineWithin, setRemove, setScanBuffer } from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
@@ -135,17 +135,14 @@ export const setCombineTool = defineTool({
       const total = await setCombine(context.redis, input.keys, { operation: input.operation, storeIn: input.storeIn });
       return { structured: { total, storedIn: input.storeIn } };
     }
-    // Redis sends the whole result at once: bound it by the input sizes before asking.
-    const sizes = await Promise.all(input.keys.map((key) => setCardinality(context.redis, key)));
-    const bound =
-      input.operation === "union" ? sizes.reduce((sum, size) => sum + size, 0) : input.operation === "intersection" ? Math.min(...sizes) : (sizes[0] ?? 0);
-    if (bound > MAX_INLINE_COMBINE) {
+    // Redis sends the whole result at once: core bounds it by the input sizes before reading it.
+    const { bound, members: result } = await setCombineWithin(context.redis, input.keys, { operation: input.operation, maxMembers: MAX_INLINE_COMBINE });
+    if (!result) {
       throw new ToolError(
         "E_TOO_LARGE",
         `the ${input.operation} may hold up to ${bound} members (inline limit ${MAX_INLINE_COMBINE}). Pass storeIn to store it, then page through it with set_members.`,
       );
     }
-    const result = await setCombineBuffer(context.redis, input.keys, { operation: input.operation });
     const members = result.slice(0, input.limit).map((member) => decodeValue(member));
     const shown = countWithinBudget(members, valueBudget(context.budgetBytes));
     if (shown === 0 && members.length > 0) throw itemOverBudget("a member", members[0], context.budgetBytes);
