@@ -31,12 +31,6 @@ export interface BloomBackend {
 /** The parameters stored with a filter: implementation, capacity, error rate (as stored, text). */
 export type StoredBloomParameters = [implementation: string, capacity: string, errorRate: string];
 
-/** Reads a `{'mismatch', implementation, capacity, errorRate}` reply; undefined for any other reply. */
-export function storedMismatch(reply: unknown): StoredBloomParameters | undefined {
-  if (!Array.isArray(reply) || String(reply[0]) !== "mismatch") return undefined;
-  return [String(reply[1]), String(reply[2]), String(reply[3])];
-}
-
 /** The error for a key that already holds a filter with other parameters. */
 export function mismatchError(key: string, stored: StoredBloomParameters, wanted: BloomSizing & { implementation: string }): InvalidArgumentError {
   const [implementation, capacity, errorRate] = stored;

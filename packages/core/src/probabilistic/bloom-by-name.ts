@@ -1,15 +1,13 @@
 import { detectCapabilities } from "../capabilities/capabilities.js";
 import type { RedisClient } from "../client/redis-client.js";
-import { chunk } from "../cluster/slot-plan.js";
 import { UnsupportedError } from "../errors/errors.js";
-import type { RedisScript } from "../scripts/redis-script.js";
 import type { BloomImplementation } from "./bloom-backend.js";
+import { runDigestScript } from "./bloom-digest-calls.js";
 import { createBloomFilter, openBloomFilter } from "./bloom-filter.js";
-import { type BloomKeys, bloomKeys } from "./bloom-keys.js";
-import { type BloomSizing, bloomParameters } from "./bloom-parameters.js";
-import { type BloomItem, bloomDigest, toItemList } from "./bloom-positions.js";
+import { bloomKeys } from "./bloom-keys.js";
+import { type BloomParameters, type BloomSizing, bloomParameters } from "./bloom-parameters.js";
+import { type BloomItem, toItemList } from "./bloom-positions.js";
 import { addDigestsScript, checkDigestsScript } from "./bloom-scripts.js";
-import { MAX_ARGUMENTS_PER_COMMAND, runInOnePipeline } from "./one-pipeline.js";
 
 /** What {@link addToBloomFilter} did. */
 export interface BloomAddResult {
@@ -29,46 +27,13 @@ export interface BloomCheckResult {
   present: boolean[];
 }
 
-const DIGEST_ITEMS_PER_CALL = Math.floor((MAX_ARGUMENTS_PER_COMMAND - 4) / 2);
+/** A check in adopt mode reads the filter's own size; these header values are never used. */
+const UNUSED_SIZING: BloomParameters = { capacity: 0, errorRate: 0, bits: 0, hashes: 0 };
 
 function notServedHere(key: string, implementation: string): UnsupportedError {
   return new UnsupportedError(
     `bloom filter "${key}" is a ${implementation} filter, and this server does not have the RedisBloom module. Load the module, or use another filter name.`,
   );
-}
-
-/** A `{'implementation', name}` or `{'missing'}` reply of the digest scripts; undefined for flags. */
-function marker(reply: unknown): string[] | undefined {
-  return Array.isArray(reply) && typeof reply[0] === "string" ? reply.map(String) : undefined;
-}
-
-/** Either one flag per item, or the first `{'implementation', name}` / `{'missing'}` reply. */
-interface DigestReply {
-  marker: string[] | undefined;
-  flags: boolean[];
-}
-
-/** Runs a digest script over the items: one call, or for very long lists several in one pipeline (one round trip). */
-async function runDigests(
-  client: RedisClient,
-  keys: BloomKeys,
-  script: RedisScript,
-  header: readonly (string | number)[],
-  items: readonly BloomItem[],
-): Promise<DigestReply> {
-  const scriptKeys = [keys.parameters, keys.bits];
-  const argumentsFor = (part: readonly BloomItem[]) => [...header, ...part.flatMap(bloomDigest)];
-  let replies: unknown[];
-  if (items.length <= DIGEST_ITEMS_PER_CALL) {
-    replies = [await script.run(client, scriptKeys, argumentsFor(items))];
-  } else {
-    script.prepare(client);
-    replies = await runInOnePipeline(client, `script ${script.definition.name}`, (pipeline) => {
-      for (const part of chunk(items, DIGEST_ITEMS_PER_CALL)) script.queue(client, pipeline, scriptKeys, argumentsFor(part));
-    });
-  }
-  const found = replies.map(marker).find((reply) => reply !== undefined);
-  return { marker: found, flags: found ? [] : replies.flatMap((reply) => (reply as number[]).map((flag) => flag === 1)) };
 }
 
 /**
@@ -84,16 +49,15 @@ async function runDigests(
  */
 export async function addToBloomFilter(client: RedisClient, key: string, items: readonly BloomItem[], sizing: BloomSizing): Promise<BloomAddResult> {
   const keys = bloomKeys(key);
-  const { bits, hashes } = bloomParameters(sizing);
+  const parameters = bloomParameters(sizing);
   const list = toItemList(items, `bloom filter "${key}" add`);
   if ((await detectCapabilities(client)).bloom) {
     const filter = (await openBloomFilter(client, key)) ?? (await createBloomFilter(client, { key, ...sizing }));
     return { implementation: filter.implementation, added: await filter.add(list) };
   }
-  const header = [String(sizing.capacity), String(sizing.errorRate), bits, hashes];
-  const reply = await runDigests(client, keys, addDigestsScript, header, list);
-  if (reply.marker) throw notServedHere(key, reply.marker[1] ?? "different");
-  return { implementation: "bitmap", added: reply.flags };
+  const { refusal, flags } = await runDigestScript(client, keys, addDigestsScript, "adopt", parameters, list);
+  if (refusal) throw notServedHere(key, refusal[1] ?? "different");
+  return { implementation: "bitmap", added: flags };
 }
 
 /**
@@ -113,8 +77,9 @@ export async function checkBloomFilter(client: RedisClient, key: string, items: 
     if (!filter) return { exists: false, present: list.map(() => false) };
     return { exists: true, implementation: filter.implementation, present: await filter.check(list) };
   }
-  const reply = await runDigests(client, keys, checkDigestsScript, [], list);
-  if (reply.marker?.[0] === "missing") return { exists: false, present: list.map(() => false) };
-  if (reply.marker) throw notServedHere(key, reply.marker[1] ?? "different");
-  return { exists: true, implementation: "bitmap", present: reply.flags };
+  // The size comes from the stored parameters; the header's sizing is not used by a check.
+  const { refusal, flags } = await runDigestScript(client, keys, checkDigestsScript, "adopt", UNUSED_SIZING, list);
+  if (refusal?.[0] === "missing") return { exists: false, present: list.map(() => false) };
+  if (refusal) throw notServedHere(key, refusal[1] ?? "different");
+  return { exists: true, implementation: "bitmap", present: flags };
 }

@@ -31,7 +31,8 @@ export function bloomDigest(item: BloomItem): [number, number] {
 /**
  * The `hashes` bit positions of an item in a filter of `bits` bits, by double hashing
  * (h1 + i * h2 mod m) over SHA-256: the same in every process and on every platform, so filters
- * written by one service are read correctly by another.
+ * written by one service are read correctly by another. The reference definition: the bitmap
+ * scripts compute the same positions in Lua from {@link bloomDigest}, and tests hold both to it.
  */
 export function bloomPositions(item: BloomItem, bits: number, hashes: number): number[] {
   const [h1, h2] = bloomDigest(item);
