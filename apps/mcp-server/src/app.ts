@@ -6,11 +6,11 @@ import { type EmbeddedRedis, startEmbeddedRedis } from "./redis/embedded-redis.j
 import { answersRedis } from "./redis/probe-default.js";
 import type { RedisConnections } from "./redis/redis-connections.js";
 import { createMcpServer } from "./server.js";
+import type { McpServerSettings } from "./settings/mcp-server-settings.js";
 import type { ParsedArguments } from "./settings/parse-arguments.js";
-import type { ServerSettings } from "./settings/server-settings.js";
 import { CallDeadlines } from "./tools/call-deadlines.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
-import type { SessionContext } from "./tools/session.js";
+import type { McpSessionContext } from "./tools/mcp-session-context.js";
 import { StdioTransport } from "./transports/stdio-transport.js";
 
 /** A started server: how to stop it, and where HTTP listens. */
@@ -35,7 +35,7 @@ export function redisConfigured(parsed: ParsedArguments, environment: Environmen
  */
 export async function redisSources(
   parsed: ParsedArguments,
-  settings: ServerSettings,
+  settings: McpServerSettings,
   environment: Environment,
   log: (line: string) => void,
 ): Promise<{ sources: LoadRedisConfigOptions; embedded?: EmbeddedRedis }> {
@@ -55,7 +55,7 @@ export async function redisSources(
 
 /** Starts the configured transport with the given tools. */
 export async function startServer(
-  settings: ServerSettings,
+  settings: McpServerSettings,
   connections: RedisConnections,
   tools: readonly AnyToolDefinition[],
   log: (line: string) => void,
@@ -63,7 +63,7 @@ export async function startServer(
   const audit = new AuditLog(settings.audit);
   const metrics = new ToolMetrics();
   const confirmations = new ConfirmationTokens();
-  const sessionFor = async (principal: string, tier: ServerSettings["tier"], redis: SessionContext["redis"]): Promise<SessionContext> => ({
+  const sessionFor = async (principal: string, tier: McpServerSettings["tier"], redis: McpSessionContext["redis"]): Promise<McpSessionContext> => ({
     principal,
     redis,
     tier,

@@ -2,13 +2,13 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { TIER_DESCRIPTIONS } from "./guard/tier.js";
 import { registerKeyResources } from "./resources/key-resources.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
+import type { McpSessionContext } from "./tools/mcp-session-context.js";
 import { registerTools } from "./tools/register-tools.js";
-import type { SessionContext } from "./tools/session.js";
-import { TOOLSET_DESCRIPTIONS } from "./tools/toolsets.js";
+import { TOOLSET_DESCRIPTIONS } from "./toolsets/toolset-catalog.js";
 import { VERSION } from "./version.js";
 
 /** The server instructions: toolsets, the active tier and the key scope, so the agent knows its limits. */
-export function instructionsFor(session: SessionContext): string {
+export function instructionsFor(session: McpSessionContext): string {
   const lines = [
     "Redis for agents. Explore with scan_keys, inspect_key and read_key before changing data; results are windowed: follow nextCursor instead of asking for everything.",
     `Safety tier: ${session.tier} (${TIER_DESCRIPTIONS[session.tier]}).`,
@@ -24,7 +24,7 @@ export function instructionsFor(session: SessionContext): string {
  * Builds one MCP server for one session. Stateless tool handlers, per-session limits: stdio has
  * one session; the HTTP transport builds one per MCP session with the caller's tier and Redis user.
  */
-export function createMcpServer(session: SessionContext, tools: readonly AnyToolDefinition[]): McpServer {
+export function createMcpServer(session: McpSessionContext, tools: readonly AnyToolDefinition[]): McpServer {
   const server = new McpServer(
     { name: "redis-mcp", title: "Redis", version: VERSION },
     { capabilities: { logging: {}, tools: { listChanged: session.dynamicToolsets } }, instructions: instructionsFor(session) },

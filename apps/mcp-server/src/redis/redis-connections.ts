@@ -1,5 +1,5 @@
 import { closeRedis, createRedis, type LoadRedisConfigOptions, loadRedisConfig, type RedisClient, type RedisConfigInput } from "@redis-mcp/core";
-import type { AccessToken } from "../settings/server-settings.js";
+import type { AccessToken } from "../settings/mcp-server-settings.js";
 
 /**
  * The Redis clients of this server: one for the server's own connection, and one per HTTP token

@@ -2,9 +2,9 @@ import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/serv
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { type Completion, completeHashFields, completeKeyNames } from "@redis-mcp/core";
 import type { AnyToolDefinition } from "../tools/define-tool.js";
+import type { McpSessionContext } from "../tools/mcp-session-context.js";
 import { schemasOf } from "../tools/register-tools.js";
 import { runTool } from "../tools/run-tool.js";
-import type { SessionContext } from "../tools/session.js";
 import type { CallExtra } from "../tools/tool-calls.js";
 import { hashGet } from "../toolsets/hashes.js";
 import { readKeyTool } from "../toolsets/keys.js";
@@ -33,7 +33,7 @@ async function readThrough(
   tool: AnyToolDefinition,
   input: Record<string, unknown>,
   uri: URL,
-  session: SessionContext,
+  session: McpSessionContext,
   server: McpServer,
   extra: CallExtra,
 ): Promise<ReadResourceResult> {
@@ -63,7 +63,7 @@ async function suggestions(find: () => Promise<Completion>): Promise<string[]> {
  * Key names are percent-encoded in URIs; completions suggest them as plain names. Both are reads,
  * so every tier has them, inside the session's key scope.
  */
-export function registerKeyResources(server: McpServer, session: SessionContext): void {
+export function registerKeyResources(server: McpServer, session: McpSessionContext): void {
   const keyNames = (value: string, type?: string) =>
     suggestions(() => completeKeyNames(session.redis, value, { limit: COMPLETION_LIMIT, ...(type ? { type } : {}) }));
 

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { ConfigError, Secret } from "@redis-mcp/core";
 import { z } from "zod";
 import { TIERS, type Tier, tierAllows } from "../guard/tier.js";
-import { resolveToolsets } from "../tools/toolsets.js";
+import { resolveToolsets } from "../toolsets/toolset-catalog.js";
 import { defaultDataDir } from "./data-home.js";
+import type { AccessToken, McpServerSettings } from "./mcp-server-settings.js";
 import type { ParsedArguments } from "./parse-arguments.js";
-import type { AccessToken, ServerSettings } from "./server-settings.js";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -75,14 +75,14 @@ function readTokens(file: string | undefined, environment: Record<string, string
  * Validates the server settings from the command line and environment.
  * @throws ConfigError (`E_CONFIG_INVALID`) naming the setting and the fix.
  */
-export function resolveSettings(parsed: ParsedArguments, environment: Record<string, string | undefined>): ServerSettings {
+export function resolveSettings(parsed: ParsedArguments, environment: Record<string, string | undefined>): McpServerSettings {
   const options = parsed.server;
   const tierText = options.readOnly ? "read" : String(options.tier ?? "write");
   if (!(TIERS as readonly string[]).includes(tierText)) {
     throw new ConfigError(`Invalid server setting: --tier = ${JSON.stringify(tierText)}: use one of ${TIERS.join(", ")}.`);
   }
   const tier = tierText as Tier;
-  let toolsets: ServerSettings["toolsets"];
+  let toolsets: McpServerSettings["toolsets"];
   try {
     toolsets = resolveToolsets(String(options.toolsets ?? "all"));
   } catch (error) {

@@ -4,7 +4,7 @@ import { ToolError } from "../guard/error-result.js";
 import type { Tier } from "../guard/tier.js";
 import type { TimedCall } from "./call-deadlines.js";
 import type { AnyToolDefinition, ToolContext } from "./define-tool.js";
-import type { SessionContext } from "./session.js";
+import type { McpSessionContext } from "./mcp-session-context.js";
 import type { CallExtra } from "./tool-calls.js";
 
 /**
@@ -20,7 +20,7 @@ export class CallContext implements ToolContext {
   constructor(
     private readonly tool: AnyToolDefinition,
     private readonly input: Record<string, unknown>,
-    private readonly session: SessionContext,
+    private readonly session: McpSessionContext,
     private readonly server: McpServer,
     private readonly extra: CallExtra,
     private readonly call: TimedCall,

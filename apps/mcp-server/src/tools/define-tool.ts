@@ -1,7 +1,7 @@
 import type { RedisClient } from "@redis-mcp/core";
 import type { z } from "zod";
 import type { Tier } from "../guard/tier.js";
-import type { Toolset } from "./toolsets.js";
+import type { Toolset } from "../toolsets/toolset-catalog.js";
 
 /** What a tool handler gets besides its input; built per call by runTool. */
 export interface ToolContext {

@@ -2,12 +2,12 @@ import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server
 import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { tierAllows } from "../guard/tier.js";
+import { TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "../toolsets/toolset-catalog.js";
 import type { AnyToolDefinition } from "./define-tool.js";
+import type { McpSessionContext } from "./mcp-session-context.js";
 import { runTool } from "./run-tool.js";
-import type { SessionContext } from "./session.js";
 import { answerToolCalls, type CallableTool, type CallExtra } from "./tool-calls.js";
 import { type ToolListingSource, toolListing } from "./tool-listing.js";
-import { TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "./toolsets.js";
 
 const compiled = new WeakMap<AnyToolDefinition, { input: z.ZodObject; output: z.ZodObject }>();
 const listings = new WeakMap<AnyToolDefinition, Tool>();
@@ -54,7 +54,7 @@ function annotationsFor(tool: AnyToolDefinition) {
  * dynamic toolsets, only `keys` starts enabled and `list_toolsets`/`enable_toolset` add the rest
  * (the SDK announces each change with notifications/tools/list_changed).
  */
-export function registerTools(server: McpServer, tools: readonly AnyToolDefinition[], session: SessionContext): void {
+export function registerTools(server: McpServer, tools: readonly AnyToolDefinition[], session: McpSessionContext): void {
   const byToolset = new Map<Toolset, RegisteredTool[]>();
   // Listings are made on the first tools/list, not at start-up: JSON Schema generation for every
   // tool was a tenth of the time to \`initialized\`.

@@ -5,7 +5,7 @@ import { redactArguments } from "../guard/audit-log.js";
 import { errorResult, ToolError } from "../guard/error-result.js";
 import { CallContext } from "./call-context.js";
 import type { AnyToolDefinition } from "./define-tool.js";
-import type { SessionContext } from "./session.js";
+import type { McpSessionContext } from "./mcp-session-context.js";
 import type { CallExtra as Extra } from "./tool-calls.js";
 
 /** Failures of the server or of Redis (not of the agent's input), sent as log notifications too. */
@@ -33,7 +33,7 @@ const READER_FOR_TYPE: Record<string, string> = {
   stream: "stream_range",
 };
 
-async function wrongTypeHint(session: SessionContext, input: Record<string, unknown>): Promise<string | undefined> {
+async function wrongTypeHint(session: McpSessionContext, input: Record<string, unknown>): Promise<string | undefined> {
   if (typeof input.key !== "string") return undefined;
   const type = await session.redis.type(input.key).catch(() => undefined);
   if (!type || type === "none") return undefined;
@@ -49,7 +49,7 @@ async function wrongTypeHint(session: SessionContext, input: Record<string, unkn
 export async function runTool(
   tool: AnyToolDefinition,
   input: Record<string, unknown>,
-  session: SessionContext,
+  session: McpSessionContext,
   server: McpServer,
   extra: Extra,
 ): Promise<CallToolResult> {

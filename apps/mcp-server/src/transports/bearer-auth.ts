@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { AccessToken } from "../settings/server-settings.js";
+import type { AccessToken } from "../settings/mcp-server-settings.js";
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();

@@ -4,7 +4,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Tier } from "../guard/tier.js";
-import type { AccessToken, HttpSettings } from "../settings/server-settings.js";
+import type { AccessToken, HttpSettings } from "../settings/mcp-server-settings.js";
 import { authenticate } from "./bearer-auth.js";
 
 /** Who a session belongs to: a token, or everyone when no tokens are configured. */

@@ -1,6 +1,6 @@
 import type { Secret } from "@redis-mcp/core";
 import type { Tier } from "../guard/tier.js";
-import type { Toolset } from "../tools/toolsets.js";
+import type { Toolset } from "../toolsets/toolset-catalog.js";
 
 /** An HTTP bearer token and what it grants. */
 export interface AccessToken {
@@ -30,7 +30,7 @@ export interface HttpSettings {
 }
 
 /** Everything about the server that is not the Redis connection. */
-export interface ServerSettings {
+export interface McpServerSettings {
   transport: "stdio" | "http";
   tier: Tier;
   keyPrefix: string;

@@ -3,14 +3,14 @@ import type { AuditLog } from "../guard/audit-log.js";
 import type { ConfirmationTokens } from "../guard/confirmation.js";
 import type { Tier } from "../guard/tier.js";
 import type { ToolMetrics } from "../guard/tool-metrics.js";
+import type { Toolset } from "../toolsets/toolset-catalog.js";
 import type { CallDeadlines } from "./call-deadlines.js";
-import type { Toolset } from "./toolsets.js";
 
 /**
  * Everything that is fixed for one MCP session: its Redis client, what it may do, and the shared
  * services every call reports to. Tool handlers keep no state of their own beyond this.
  */
-export interface SessionContext {
+export interface McpSessionContext {
   /** Who is calling, for the audit log: `stdio` or an HTTP token's name. */
   principal: string;
   redis: RedisClient;
