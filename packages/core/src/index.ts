@@ -9,6 +9,8 @@ export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
 export { decodeValue } from "./codecs/decode-value.js";
 export { encodeValue } from "./codecs/encode-value.js";
 export type { DecodedValue, DecodeEncoding, ValueEncoding } from "./codecs/value-encoding.js";
+export type { ModuleCommand, ModuleCommandArgument, ModuleCommandOptions } from "./commands/module-command.js";
+export { callModuleCommand, callModuleCommands, MAX_MODULE_COMMAND_ARGUMENTS } from "./commands/module-command.js";
 export type { EnvironmentVariable } from "./config/environment.js";
 export { REDIS_ENVIRONMENT_VARIABLES } from "./config/environment.js";
 export type { RedisConfigInput } from "./config/input-schema.js";

@@ -30,6 +30,15 @@ export function findOnPath(name: string): string | undefined {
 }
 
 /**
+ * A binary a test asked for by path (e.g. `/work/shared/servers/valkey-server-8.0.1`).
+ * @throws Error when it is not an executable file.
+ */
+export function checkedBinary(path: string): string {
+  if (!isExecutable(path)) throw new Error(`redis-server binary ${path} is not an executable file.\n${INSTALL_HINT}`);
+  return path;
+}
+
+/**
  * The redis-server binary to spawn: `REDIS_SERVER_BIN` when set (it must exist), else the one on PATH.
  * Returns undefined when there is none, so callers can fall back to containers.
  */

@@ -12,8 +12,10 @@ export interface ClusterOptions {
   replicasPerMaster?: number;
   /** Password on every node (`requirepass` + `masterauth`). */
   password?: string;
-  /** Extra redis-server arguments for every node. */
+  /** Extra redis-server arguments for every node, e.g. `["--loadmodule", path]`. */
   args?: string[];
+  /** The server binary of every node (default `REDIS_SERVER_BIN` or PATH). */
+  binary?: string;
 }
 
 /** A running Redis Cluster. */
@@ -66,7 +68,7 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<R
       ];
       if (options.password !== undefined) clusterArgs.push("--masterauth", options.password);
       const args = await standaloneArgs(port, dir, { password: options.password, args: [...clusterArgs, ...(options.args ?? [])] });
-      nodes.push(new RedisNode({ port, dir, args }));
+      nodes.push(new RedisNode({ port, dir, args, ...(options.binary ? { binary: options.binary } : {}) }));
     }
     await Promise.all(nodes.map((node) => node.start()));
     await joinCluster(nodes, busPorts, masterCount, replicasPerMaster, options.password);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { findRedisServerBinary, findSetpriv, INSTALL_HINT } from "./binary.js";
+import { checkedBinary, findRedisServerBinary, findSetpriv, INSTALL_HINT } from "./binary.js";
 import { startContainerProcess } from "./container.js";
 
 /** What to run: `redis-server [configFile] ...args`, listening on `port`. */
@@ -12,6 +12,8 @@ export interface RedisProcessSpec {
   args: string[];
   /** A config file passed first (Sentinel needs a writable one). */
   configFile?: string;
+  /** The redis-server (or valkey-server) binary; default `REDIS_SERVER_BIN`, else the one on PATH. */
+  binary?: string;
 }
 
 /** A running redis-server (local process or container). */
@@ -35,7 +37,7 @@ const READY = /Ready to accept connections|Sentinel ID is/;
  * throws with install instructions.
  */
 export async function startRedisProcess(spec: RedisProcessSpec, timeoutMs = 15_000): Promise<RedisProcess> {
-  const binary = findRedisServerBinary();
+  const binary = spec.binary ? checkedBinary(spec.binary) : findRedisServerBinary();
   if (binary) return startLocalProcess(binary, spec, timeoutMs);
   return startContainerProcess(spec, timeoutMs).catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error);

@@ -24,6 +24,8 @@ export interface StandaloneOptions {
   persistence?: "none" | "aof" | "rdb";
   /** Extra redis-server arguments, e.g. `["--maxmemory", "10mb"]`. */
   args?: string[];
+  /** The server binary for this server only, e.g. a Valkey build (default `REDIS_SERVER_BIN` or PATH). */
+  binary?: string;
 }
 
 /** A running standalone server. */
@@ -84,7 +86,7 @@ export async function standaloneArgs(port: number, dir: string, options: Standal
 export async function startRedisServer(options: StandaloneOptions = {}): Promise<StandaloneRedis> {
   const port = await freePort();
   const dir = await makeServerDir("standalone");
-  const node = new RedisNode({ port, dir, args: await standaloneArgs(port, dir, options) });
+  const node = new RedisNode({ port, dir, args: await standaloneArgs(port, dir, options), ...(options.binary ? { binary: options.binary } : {}) });
   try {
     await node.start();
   } catch (error) {

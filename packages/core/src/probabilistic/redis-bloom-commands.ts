@@ -1,7 +1,7 @@
 import type { BloomSizing } from "./bloom-parameters.js";
 import type { BloomItem } from "./bloom-positions.js";
 
-/** A command for `client.call(...)`: name first, then arguments. */
+/** A command for callModuleCommands: name first, then arguments. */
 export type RedisBloomCommand = [name: string, ...args: (string | number | Buffer)[]];
 
 /** What BF.INFO reports, in the fields this package uses. */
