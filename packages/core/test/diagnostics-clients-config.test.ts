@@ -1,4 +1,4 @@
-import { type StandaloneRedis, startRedisServer } from "@redis-mcp/test-redis";
+import { type StandaloneRedis, serverBuilds, startRedisServer } from "@redis-mcp/test-redis";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { masterNodes, nodeAddress, type RedisClient } from "../src/client/redis-client.js";
@@ -48,13 +48,29 @@ describe.each(topologies)("clientList and configGet on $name", (topology) => {
   });
 });
 
-describe("configGet on a password-protected private server", () => {
+describe.each(serverBuilds())("configGet on a password-protected private $name server", (build) => {
   const password = "correct-horse-battery-staple";
   const masterPassword = "replication-secret-42";
+  const keyPassphrase = "tls-key-passphrase-7";
+  const clientKeyPassphrase = "tls-client-key-passphrase-9";
+  const secrets = [password, masterPassword, keyPassphrase, clientKeyPassphrase];
   let server: StandaloneRedis;
   let redis: Redis;
   beforeAll(async () => {
-    server = await startRedisServer({ password, args: ["--masterauth", masterPassword, "--masteruser", "replicator"] });
+    server = await startRedisServer({
+      password,
+      binary: build.binary,
+      args: [
+        "--masterauth",
+        masterPassword,
+        "--masteruser",
+        "replicator",
+        "--tls-key-file-pass",
+        keyPassphrase,
+        "--tls-client-key-file-pass",
+        clientKeyPassphrase,
+      ],
+    });
     redis = new Redis(server.port, { password, lazyConnect: true });
     await redis.connect();
   });
@@ -69,10 +85,21 @@ describe("configGet on a password-protected private server", () => {
     const everything = await configGet(redis, "*");
     expect(Object.keys(everything[0]?.config ?? {}).length).toBeGreaterThan(100);
     const text = JSON.stringify(everything);
-    expect(text).not.toContain(password);
-    expect(text).not.toContain(masterPassword);
+    for (const secret of secrets) expect(text).not.toContain(secret);
     // The server really returns the secret: the masking is what keeps it out.
     expect(await redis.call("CONFIG", "GET", "requirepass")).toEqual(["requirepass", password]);
+  });
+
+  it("masks every parameter whose value is a secret, under each name this server uses", async () => {
+    // Which parameters hold the secrets, by asking the server itself (aliases included).
+    const raw = (await redis.call("CONFIG", "GET", "*")) as string[];
+    const holders: string[] = [];
+    for (let index = 0; index + 1 < raw.length; index += 2) if (secrets.includes(raw[index + 1] as string)) holders.push(raw[index] as string);
+    expect(holders.length).toBeGreaterThanOrEqual(4);
+    const [everything] = await configGet(redis, "*");
+    for (const name of holders) expect(everything?.config[name], name).toBe("********");
+    // Valkey also names masterauth primaryauth: both are masked; user names stay visible.
+    if (holders.includes("primaryauth")) expect(everything?.config.primaryuser).toBe("replicator");
   });
 
   it("maps a refused login to E_AUTH", async () => {

@@ -8,6 +8,8 @@ export type { RedisProcess, RedisProcessSpec } from "./redis-process.js";
 export { startRedisProcess } from "./redis-process.js";
 export type { HostPort, RedisSentinel, SentinelOptions } from "./sentinel.js";
 export { startRedisSentinel } from "./sentinel.js";
+export type { ServerBuild } from "./server-builds.js";
+export { SERVER_BUILDS_HINT, serverBuilds } from "./server-builds.js";
 export type { AclUser, StandaloneOptions, StandaloneRedis } from "./standalone.js";
 export { startRedisServer } from "./standalone.js";
 export type { TlsMaterial, TlsRedis, TlsServerOptions } from "./tls.js";

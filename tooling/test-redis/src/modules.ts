@@ -10,7 +10,7 @@ export const REDIS_BLOOM_HINT = [
 ].join("\n");
 
 /** The repository root: the nearest folder above this file with a pnpm-workspace.yaml. */
-function repositoryRoot(): string | undefined {
+export function repositoryRoot(): string | undefined {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(directory, "pnpm-workspace.yaml"))) return directory;

@@ -4,10 +4,19 @@ import { isSecretParameter, maskSecretParameters, redactCommand } from "./secret
 
 describe("secret configuration parameters", () => {
   it("recognises password parameters and leaves the rest alone", () => {
-    for (const name of ["requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass", "MASTERAUTH", "sentinel-auth-pass"]) {
+    for (const name of [
+      "requirepass",
+      "masterauth",
+      "tls-key-file-pass",
+      "tls-client-key-file-pass",
+      "MASTERAUTH",
+      "sentinel-auth-pass",
+      "primaryauth",
+      "PrimaryAuth",
+    ]) {
       expect(isSecretParameter(name), name).toBe(true);
     }
-    for (const name of ["masteruser", "maxmemory", "tls-auth-clients", "aclfile", "appendonly", "tls-key-file"]) {
+    for (const name of ["masteruser", "primaryuser", "maxmemory", "tls-auth-clients", "aclfile", "appendonly", "tls-key-file"]) {
       expect(isSecretParameter(name), name).toBe(false);
     }
   });
@@ -35,6 +44,10 @@ describe("redactCommand", () => {
     [
       ["HELLO", "3", "AUTH", "admin", "hunter2", "SETNAME", "app"],
       ["HELLO", "3", "AUTH", "admin", SECRET_MASK, "SETNAME", "app"],
+    ],
+    [
+      ["CONFIG", "SET", "primaryauth", "hunter2"],
+      ["CONFIG", "SET", "primaryauth", SECRET_MASK],
     ],
     [
       ["CONFIG", "SET", "maxmemory", "1gb", "requirepass", "hunter2"],

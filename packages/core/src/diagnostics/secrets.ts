@@ -1,13 +1,14 @@
 import { SECRET_MASK } from "../config/secret.js";
 
 /**
- * True for configuration parameters that hold a secret: `requirepass`, `masterauth`,
- * `tls-key-file-pass`, `tls-client-key-file-pass`, and any other name containing `pass`, `secret`
- * or `token`. `masteruser` is a user name, not a secret, and stays visible.
+ * True for configuration parameters that hold a secret, on Redis and its forks: every name ending
+ * in `auth` (`masterauth`, Valkey's `primaryauth`) and every name containing `pass` (`requirepass`,
+ * `tls-key-file-pass`, `tls-client-key-file-pass`), `secret` or `token`. User names
+ * (`masteruser`, Valkey's `primaryuser`) are not secrets and stay visible, as does
+ * `tls-auth-clients` (a yes/no setting).
  */
 export function isSecretParameter(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === "masterauth" || /pass|secret|token/.test(lower);
+  return /auth$|pass|secret|token/.test(name.toLowerCase());
 }
 
 /** A copy of CONFIG GET output with the values of secret parameters masked; empty values stay empty, so "not set" stays visible. */
