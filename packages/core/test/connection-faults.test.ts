@@ -65,6 +65,21 @@ describe("Redis down and back", () => {
     expect(await eventually(() => redis.ping())).toBe("PONG");
   });
 
+  it("says where Redis is and that it keeps retrying, not ioredis's option text", async () => {
+    const redis = await createRedis({ port: server.port, ...FAST, commandTimeoutMs: 5_000, maxRetriesPerRequest: 1 });
+    clients.push(redis);
+    await server.node.kill();
+    const failure = await settlesWithin(
+      withRedisErrors("GET k", () => redis.get("k")).catch((caught: unknown) => caught),
+      5_000,
+    );
+    await server.node.start();
+    expect(codeOf(failure)).toBe("E_REDIS_UNAVAILABLE");
+    expect((failure as Error).message).toMatch(new RegExp(`^GET k: Redis at 127\\.0\\.0\\.1:${server.port} is unreachable; retrying\\. `));
+    expect((failure as Error).message).not.toMatch(/maxRetriesPerRequest|max retries/i);
+    expect(await eventually(() => redis.ping())).toBe("PONG");
+  });
+
   it("bounds the offline queue: commands past the limit fail at once", async () => {
     const redis = await createRedis({ port: server.port, ...FAST, commandTimeoutMs: 3_000, maxRetriesPerRequest: 50, offlineQueue: { maxLength: 3 } });
     clients.push(redis);

@@ -42,6 +42,14 @@ export function toRedisMcpError(error: unknown, operation?: string): RedisMcpErr
       cause: error,
     });
   }
+  if (/^Redis at .+ is unreachable; retrying$/.test(message) || /Reached the max retries per request limit/i.test(message)) {
+    // ioredis's own text names an option; say where Redis is (connections made by createRedis
+    // carry the address) and that the client keeps trying.
+    const what = message.startsWith("Redis at ") ? message : "Redis is unreachable; retrying";
+    return new RedisUnavailableError(`${prefix}${what}. The client reconnects on its own: retry shortly, and check that the server runs and is reachable.`, {
+      cause: error,
+    });
+  }
   if (UNAVAILABLE.some((pattern) => pattern.test(message))) {
     return new RedisUnavailableError(
       `${prefix}Redis is unavailable (${message}). The client reconnects on its own; retry shortly, and check that the server runs and is reachable.`,
