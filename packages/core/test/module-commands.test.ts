@@ -112,7 +112,7 @@ describe("module commands under a keyPrefix, against RedisBloom (standalone)", (
     await tenantA.zadd("b", 2, "two");
     await raw.zadd("a", 9, "outsider");
     expect(await callModuleCommand(tenantA, ["ZUNIONSTORE", "dest", "2", "a", "b"])).toBe(2);
-    expect(await raw.zrange("tenantA:dest", 0, -1)).toEqual(["one", "two"]);
+    expect(await raw.zrange("tenantA:dest", "0", "-1")).toEqual(["one", "two"]);
     expect(await allKeys(raw)).toEqual(["a", "tenantA:a", "tenantA:b", "tenantA:dest"]);
   });
 

@@ -98,3 +98,29 @@ export function commandKeySpec(client: RedisClient, name: string): Promise<Comma
   }
   return spec;
 }
+
+/**
+ * The spec that describes a command line: a container command (`X SUB ...`) is described per
+ * subcommand (Redis 7 names them `x|sub`).
+ * @throws RedisMcpError when Redis fails or the ACL user may not run COMMAND.
+ */
+export async function commandKeySpecFor(client: RedisClient, name: string, args: readonly unknown[]): Promise<CommandKeySpec | null> {
+  const spec = await commandKeySpec(client, name);
+  if (!spec || spec.subcommands.length === 0 || args.length === 0) return spec;
+  const subcommand = `${spec.name}|${text(args[0]).toLowerCase()}`;
+  return spec.subcommands.includes(subcommand) ? commandKeySpec(client, subcommand) : spec;
+}
+
+/**
+ * Where the keys of one command line are (argument indexes after the name): from the legacy
+ * triple, or COMMAND GETKEYS for a `movablekeys` command. Null when the server cannot say (an
+ * unknown command, GETKEYS refused, or a key text that also appears as a non-key argument).
+ * @throws RedisMcpError when Redis fails.
+ */
+export async function keyIndexesOf(client: RedisClient, name: string, args: readonly (string | number | Buffer)[]): Promise<number[] | null> {
+  const spec = await commandKeySpecFor(client, name, args);
+  if (!spec) return null;
+  if (!spec.flags.has("movablekeys")) return keyIndexes(spec, args);
+  const keys = await client.call("COMMAND", "GETKEYS", name, ...args).catch(() => null);
+  return Array.isArray(keys) ? indexesOfKeys(keys, args) : null;
+}

@@ -4,7 +4,7 @@ import { isCluster, keyPrefixOf, type RedisClient } from "../client/redis-client
 import { slotOf } from "../cluster/slots.js";
 import { CrossSlotError, InvalidArgumentError, UnsupportedError } from "../errors/errors.js";
 import { toRedisMcpError, withRedisErrors } from "../errors/map-redis-error.js";
-import { type CommandKeySpec, commandKeySpec, indexesOfKeys, keyIndexes } from "./command-key-spec.js";
+import { commandKeySpecFor, indexesOfKeys, keyIndexes } from "./command-key-spec.js";
 
 /** An argument of a module command. */
 export type ModuleCommandArgument = string | number | Buffer;
@@ -82,19 +82,11 @@ function validate(commands: readonly ModuleCommand[]): void {
   }
 }
 
-/** The spec that describes these arguments: a container command (`X SUB ...`) is described per subcommand. */
-async function specFor(client: RedisClient, name: string, args: readonly ModuleCommandArgument[]): Promise<CommandKeySpec | null> {
-  const spec = await commandKeySpec(client, name);
-  if (!spec || spec.subcommands.length === 0 || args.length === 0) return spec;
-  const subcommand = `${spec.name}|${String(args[0]).toLowerCase()}`;
-  return spec.subcommands.includes(subcommand) ? commandKeySpec(client, subcommand) : spec;
-}
-
 async function plan(client: RedisClient, command: ModuleCommand, prefix: string): Promise<Plan> {
   // Standalone without a prefix: nothing to apply, no routing to do.
   if (!prefix && !isCluster(client)) return { direct: command };
   const [name, ...args] = command;
-  const spec = await specFor(client, name, args);
+  const spec = await commandKeySpecFor(client, name, args);
   if (!spec) {
     if (prefix) throw refuse(name, prefix, "the server does not describe this command (COMMAND INFO knows no such command)");
     return { direct: command };

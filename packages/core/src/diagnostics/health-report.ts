@@ -1,4 +1,4 @@
-import type { RedisClient } from "../client/redis-client.js";
+import { keyPrefixOf, type RedisClient } from "../client/redis-client.js";
 import { InvalidArgumentError } from "../errors/errors.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
 import { findingsForNode } from "./health-checks.js";
@@ -9,6 +9,7 @@ import { infoNumber, infoRecords, infoText, parseInfo } from "./parse-info.js";
 import { replyText, replyTextRecord } from "./reply-values.js";
 import { type NodeRole, roleFromInfo } from "./server-info.js";
 import { parseSlowlogEntry } from "./slowlog.js";
+import { slowlogEntriesWithinPrefix } from "./slowlog-scope.js";
 
 /** Options for {@link healthReport}. */
 export interface HealthReportOptions extends NodeSelection {
@@ -16,6 +17,12 @@ export interface HealthReportOptions extends NodeSelection {
   thresholds?: Partial<HealthThresholds>;
   /** Newest slowlog entries read per node (default 32, at most 1,000). */
   slowlogEntries?: number;
+  /**
+   * Report as a tenant confined to the client's keyPrefix (default false): the slow-command
+   * finding considers only slowlog entries whose every key is under the prefix (shown without it,
+   * no client address), and `keys` per node (every tenant's keys) is null.
+   */
+  withinKeyPrefix?: boolean;
 }
 
 /** The vital numbers of one server; null where it did not say (or could not be reached). */
@@ -32,7 +39,7 @@ export interface NodeHealth {
   memoryFragmentationRatio: number | null;
   connectedClients: number | null;
   blockedClients: number | null;
-  /** Keys in all databases. */
+  /** Keys in all databases; null under `withinKeyPrefix`. */
   keys: number | null;
   opsPerSecond: number | null;
   /** keyspace hits / (hits + misses) since the stats were reset; null before the first lookup. */
@@ -155,14 +162,20 @@ export async function healthReport(client: RedisClient, options: HealthReportOpt
     throw new InvalidArgumentError(`healthReport: slowlogEntries must be an integer from 1 to 1000, got ${slowlogEntries}.`);
   }
   const nodes = diagnosticNodes(client, "healthReport", { includeReplicas: options.includeReplicas ?? true });
-  const outcomes = await Promise.allSettled(nodes.map((node) => snapshotOf(node, slowlogEntries)));
+  const prefix = options.withinKeyPrefix ? keyPrefixOf(client) : "";
+  const outcomes = await Promise.allSettled(
+    nodes.map(async (node) => {
+      const snapshot = await snapshotOf(node, slowlogEntries);
+      return prefix && snapshot.slowlog ? { ...snapshot, slowlog: await slowlogEntriesWithinPrefix(client, snapshot.slowlog, prefix) } : snapshot;
+    }),
+  );
   const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
   if (failed && outcomes.every((outcome) => outcome.status === "rejected")) throw toRedisMcpError(failed.reason, "healthReport");
   const health: NodeHealth[] = [];
   const findings: HealthFinding[] = [];
   outcomes.forEach((outcome, index) => {
     if (outcome.status === "fulfilled") {
-      health.push(nodeHealth(outcome.value));
+      health.push(prefix ? { ...nodeHealth(outcome.value), keys: null } : nodeHealth(outcome.value));
       findings.push(...findingsForNode(outcome.value, thresholds));
     } else {
       const down = unreachable(nodes[index]?.address ?? "unknown", outcome.reason);

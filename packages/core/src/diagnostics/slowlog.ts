@@ -1,8 +1,9 @@
-import type { RedisClient } from "../client/redis-client.js";
+import { keyPrefixOf, type RedisClient } from "../client/redis-client.js";
 import { InvalidArgumentError } from "../errors/errors.js";
 import { diagnosticNodes, execOnNode, type NodeSelection, perNode, replyAt } from "./node-pipeline.js";
 import { replyText } from "./reply-values.js";
 import { redactCommand } from "./secrets.js";
+import { slowlogEntriesWithinPrefix } from "./slowlog-scope.js";
 
 /** One command the server logged as slow. */
 export interface SlowlogEntry {
@@ -28,7 +29,16 @@ export interface SlowlogOptions extends NodeSelection {
   count?: number;
   /** Characters kept of each argument before it is shortened (default 128). */
   maxArgumentLength?: number;
+  /**
+   * Only entries whose every key is under the client's keyPrefix, shown without it (default
+   * false). Commands without keys, and entries whose keys cannot be told, are left out; so are
+   * client addresses and names. For a tenant that must not see other tenants' commands.
+   */
+  withinKeyPrefix?: boolean;
 }
+
+/** Entries read per node when they are filtered by key prefix: the slowlog's default length. */
+const SCOPED_READ = 128;
 
 function shorten(argument: string, maxLength: number): string {
   return argument.length > maxLength ? `${argument.slice(0, maxLength)}... (${argument.length - maxLength} more characters)` : argument;
@@ -62,7 +72,8 @@ function checkPositiveInteger(name: string, value: number, maximum: number): voi
 
 /**
  * The slow log of every master (and replicas with `includeReplicas`), merged and sorted newest
- * first: one round trip per node.
+ * first: one round trip per node (plus, with `withinKeyPrefix`, COMMAND INFO once per command
+ * name and COMMAND GETKEYS for commands whose keys depend on their arguments).
  * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for a bad `count` or `maxArgumentLength`; nothing is sent.
  * @throws RedisMcpError (`E_REDIS_UNAVAILABLE`, `E_NO_PERMISSION`, ...) naming the node that failed.
  * @example
@@ -73,12 +84,15 @@ export async function getSlowlog(client: RedisClient, options: SlowlogOptions = 
   const maxArgumentLength = options.maxArgumentLength ?? 128;
   checkPositiveInteger("count", count, 10_000);
   checkPositiveInteger("maxArgumentLength", maxArgumentLength, 1_000_000);
+  const prefix = options.withinKeyPrefix ? keyPrefixOf(client) : "";
+  const read = prefix ? Math.max(count, SCOPED_READ) : count;
   const perNodeEntries = await perNode(diagnosticNodes(client, "getSlowlog", options), async (node) => {
-    const replies = await execOnNode(node, "getSlowlog", (pipeline) => pipeline.call("SLOWLOG", "GET", String(count)));
+    const replies = await execOnNode(node, "getSlowlog", (pipeline) => pipeline.call("SLOWLOG", "GET", String(read)));
     const reply = replyAt(replies, 0, "getSlowlog", node);
     return (Array.isArray(reply) ? reply : []).map((raw) => parseSlowlogEntry(raw, node.address, maxArgumentLength));
   });
-  return perNodeEntries.flat().sort(compareSlowlogEntries).slice(0, count);
+  const entries = await slowlogEntriesWithinPrefix(client, perNodeEntries.flat(), prefix);
+  return entries.sort(compareSlowlogEntries).slice(0, count);
 }
 
 /**
