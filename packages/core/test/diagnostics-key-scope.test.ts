@@ -1,7 +1,7 @@
 import { type RedisCluster, type StandaloneRedis, startRedisCluster, startRedisServer } from "@redis-mcp/test-redis";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { masterNodes, type RedisClient } from "../src/client/redis-client.js";
+import type { RedisClient } from "../src/client/redis-client.js";
 import { healthReport } from "../src/diagnostics/health-report.js";
 import { getSlowlog, resetSlowlog } from "../src/diagnostics/slowlog.js";
 
