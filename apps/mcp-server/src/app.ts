@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { health, type LoadRedisConfigOptions, REDIS_ENVIRONMENT_VARIABLES } from "@redis-mcp/core";
 import { AuditLog } from "./guard/audit-log.js";
 import { ConfirmationTokens } from "./guard/confirmation.js";
@@ -63,8 +64,14 @@ export async function startServer(
   const audit = new AuditLog(settings.audit);
   const metrics = new ToolMetrics();
   const confirmations = new ConfirmationTokens();
-  const sessionFor = async (principal: string, tier: McpServerSettings["tier"], redis: McpSessionContext["redis"]): Promise<McpSessionContext> => ({
-    principal,
+  const sessionFor = async (
+    principal: { name: string; id: string },
+    tier: McpServerSettings["tier"],
+    redis: McpSessionContext["redis"],
+  ): Promise<McpSessionContext> => ({
+    principal: principal.name,
+    principalId: principal.id,
+    sessionKey: randomUUID(),
     redis,
     tier,
     toolsets: settings.toolsets,
@@ -78,7 +85,7 @@ export async function startServer(
     deadlines: new CallDeadlines(settings.requestTimeoutMs),
   });
   if (settings.transport === "stdio") {
-    const server = createMcpServer(await sessionFor("stdio", settings.tier, await connections.clientFor()), tools);
+    const server = createMcpServer(await sessionFor({ name: "stdio", id: "stdio" }, settings.tier, await connections.clientFor()), tools);
     // Messages the transport or the protocol could not take (oversized, not JSON): the client got
     // an error reply where it could; the operator gets a line on stderr.
     server.server.onerror = (error) => log(`redis-mcp-server: ${error.message}`);
@@ -95,7 +102,8 @@ export async function startServer(
   const { startHttpTransport } = await import("./transports/http-transport.js");
   const http = await startHttpTransport(settings.http, {
     defaultTier: settings.tier,
-    openSession: async (principal) => createMcpServer(await sessionFor(principal.name, principal.tier, await connections.clientFor(principal.token)), tools),
+    openSession: async (principal) => createMcpServer(await sessionFor(principal, principal.tier, await connections.clientFor(principal.token)), tools),
+    onError: (error) => log(`redis-mcp-server: an HTTP request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     health: async () => {
       const report = await health(await connections.clientFor());
       return { status: report.ok ? "ok" : "degraded", redis: report.ok ? "up" : "down" };

@@ -3,6 +3,7 @@ import { RedisMcpError } from "@redis-mcp/core";
 import { type RunningServer, redisSources, startServer } from "./app.js";
 import type { EmbeddedRedis } from "./redis/embedded-redis.js";
 import { RedisConnections } from "./redis/redis-connections.js";
+import { commandLineWarnings } from "./settings/command-line-warnings.js";
 import { parseArguments } from "./settings/parse-arguments.js";
 import { resolveSettings } from "./settings/resolve-settings.js";
 import { ALL_TOOLS } from "./toolsets/all-tools.js";
@@ -13,6 +14,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const environment = process.env;
   const parsed = parseArguments(process.argv.slice(2), environment);
+  for (const warning of commandLineWarnings(parsed)) log(warning);
   const settings = resolveSettings(parsed, environment);
   let embedded: EmbeddedRedis | undefined;
   let running: RunningServer | undefined;

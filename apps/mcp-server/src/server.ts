@@ -12,7 +12,9 @@ export function instructionsFor(session: McpSessionContext): string {
   const lines = [
     "Redis for agents. Explore with scan_keys, inspect_key and read_key before changing data; results are windowed: follow nextCursor instead of asking for everything.",
     `Safety tier: ${session.tier} (${TIER_DESCRIPTIONS[session.tier]}).`,
-    session.scope ? `Key scope: only keys under "${session.scope}" exist for you; write keys without that prefix.` : "Key scope: the whole database.",
+    session.scope
+      ? `Key scope: only keys under "${session.scope}" exist for you; write keys without that prefix. Diagnostics show only what is inside the scope.`
+      : "Key scope: the whole database.",
     `Output budget: ${session.budgetBytes} bytes per result. Values come back as {encoding, value}: "utf8" text, "base64" bytes (binary data) or "json"; writes take encoding "base64" for binary.`,
     "Resources: redis://key/{key} (any key, as read_key) and redis://key/{key}/field/{field} (a hash field), with completion of key and field names.",
     `Toolsets${session.dynamicToolsets ? " (enable more with enable_toolset)" : ""}: ${session.toolsets.map((toolset) => `${toolset} (${TOOLSET_DESCRIPTIONS[toolset]})`).join("; ")}.`,

@@ -7,6 +7,7 @@ export interface AuditEntry {
   /** Who called: `stdio` or the HTTP token's name (never the token). */
   principal: string;
   tool: string;
+  /** The tier this call needed (a pattern delete is `destructive`, though delete_keys is listed at `write`). */
   tier: Tier;
   /** Arguments with secret and value fields replaced. */
   arguments: Record<string, unknown>;
@@ -17,15 +18,114 @@ export interface AuditEntry {
 }
 
 const REDACTED = "[redacted]";
+/** Longest string logged as is. */
 const LONG = 200;
+/** Most list items or record entries logged; the rest are counted. */
+const MOST_ITEMS = 20;
 
-/** Copies arguments for the log: listed fields redacted, long strings shortened, binary never logged. */
-export function redactArguments(input: Record<string, unknown>, redact: readonly string[] = []): Record<string, unknown> {
+/**
+ * Arguments that say what a call was about (which keys, names, ids, options), never what it
+ * wrote: logged as given, capped. Every other argument is data (values, members, elements,
+ * items, payloads, coordinates, scores, increments) and is never logged: only its size is. A new
+ * argument is redacted until it is listed here.
+ */
+const DESCRIPTIVE = new Set([
+  "key",
+  "keys",
+  "newKey",
+  "destination",
+  "sources",
+  "storeIn",
+  "pattern",
+  "type",
+  "dryRun",
+  "cursor",
+  "count",
+  "limit",
+  "ttlMs",
+  "persist",
+  "overwrite",
+  "keepTtl",
+  "condition",
+  "compare",
+  "changed",
+  "countChanged",
+  "encoding",
+  "side",
+  "float",
+  "approximate",
+  "maxLength",
+  "minId",
+  "group",
+  "consumer",
+  "startId",
+  "makeStream",
+  "blockMs",
+  "waitMs",
+  "queue",
+  "id",
+  "ids",
+  "delayMs",
+  "retryDelayMs",
+  "visibilityTimeoutMs",
+  "capacity",
+  "errorRate",
+  "name",
+  "operation",
+  "field",
+  // Field names of a hash or stream entry (a list of names, or a name → value record whose values are redacted).
+  "fields",
+]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+/** A record's names, capped, with every value redacted: names of fields and keys say what changed, values are data. */
+function namesOnly(record: Record<string, unknown>): Record<string, string> {
+  const names = Object.keys(record);
+  const copy: Record<string, string> = {};
+  for (const name of names.slice(0, MOST_ITEMS)) copy[capString(name)] = REDACTED;
+  if (names.length > MOST_ITEMS) copy["…"] = `(${names.length - MOST_ITEMS} more)`;
+  return copy;
+}
+
+function capString(value: string): string {
+  return value.length > LONG ? `${value.slice(0, LONG)}… (${value.length} chars)` : value;
+}
+
+/** A descriptive argument as logged: scalars as they are, lists capped, records as names only. */
+function described(value: unknown): unknown {
+  if (typeof value === "string") return capString(value);
+  if (Array.isArray(value)) {
+    const shown = value
+      .slice(0, MOST_ITEMS)
+      .map((item) => (typeof item === "string" ? capString(item) : isRecord(item) || Array.isArray(item) ? REDACTED : item));
+    return value.length > MOST_ITEMS ? [...shown, `… (${value.length - MOST_ITEMS} more)`] : shown;
+  }
+  if (isRecord(value)) return namesOnly(value);
+  return value;
+}
+
+/** A data argument as logged: its size, never its content. */
+function redacted(value: unknown): unknown {
+  if (Array.isArray(value)) return `[redacted: ${value.length} item${value.length === 1 ? "" : "s"}]`;
+  if (typeof value === "string") return `[redacted: ${value.length} chars]`;
+  if (isRecord(value)) return namesOnly(value);
+  return REDACTED;
+}
+
+/**
+ * Copies arguments for the audit log: descriptive arguments (keys, names, ids, options) as given,
+ * with strings and lists capped and records reduced to their names; everything else, which carries
+ * data, and anything named like a secret, redacted down to its size.
+ */
+export function redactArguments(input: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
-    if (redact.includes(name) || /password|token|secret/i.test(name)) copy[name] = REDACTED;
-    else if (typeof value === "string" && value.length > LONG) copy[name] = `${value.slice(0, LONG)}… (${value.length} chars)`;
-    else copy[name] = value;
+    if (value === undefined) continue;
+    if (/password|token|secret/i.test(name)) copy[name] = REDACTED;
+    else copy[name] = DESCRIPTIVE.has(name) ? described(value) : redacted(value);
   }
   return copy;
 }

@@ -25,9 +25,14 @@ export class RedisConnections {
     return loadRedisConfig({ ...this.sources, options: overrides });
   }
 
-  /** The client for a token's ACL user (or the server's own); connects in the background. */
+  /**
+   * The client for a token's own Redis credentials, or the server's own connection for tokens
+   * without any; connects in the background. Cached per token id (the token's digest), never per
+   * user name: two tokens naming the same ACL user with different passwords must not share an
+   * authenticated connection.
+   */
   clientFor(token?: AccessToken): Promise<RedisClient> {
-    const key = token?.redisUsername ?? "";
+    const key = token?.redisUsername || token?.redisPassword ? `token:${token.id}` : "";
     let client = this.#clients.get(key);
     if (!client) {
       // Not waiting for readiness: MCP initialize must answer at once even when Redis is down.

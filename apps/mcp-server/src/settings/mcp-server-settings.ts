@@ -4,8 +4,13 @@ import type { Toolset } from "../toolsets/toolset-catalog.js";
 
 /** An HTTP bearer token and what it grants. */
 export interface AccessToken {
-  /** Label for the audit log and metrics; the token itself is never logged. */
+  /** Label for the audit log and metrics; the token itself is never logged. Unique. */
   name: string;
+  /**
+   * Stable identity of the token: a SHA-256 digest of its value. Sessions, cached Redis
+   * connections and confirmation tokens are bound to it, never to the name alone. Never logged.
+   */
+  id: string;
   token: Secret;
   /** At most the server's tier (a token cannot grant more than the server allows). */
   tier: Tier;
@@ -21,11 +26,22 @@ export interface HttpSettings {
   tokens: AccessToken[];
   /** Extra Host header values accepted; loopback names and the bound address with the real port always are (DNS-rebinding protection). */
   allowedHosts: string[];
-  /** Origin header values accepted; requests without Origin (non-browser clients) are fine. */
+  /**
+   * Origin header values accepted besides the server's own loopback origins
+   * (`http://127.0.0.1:PORT`, `http://localhost:PORT`, `http://[::1]:PORT`); requests without
+   * Origin (non-browser clients) are fine.
+   */
   allowedOrigins: string[];
   /** Allow a non-loopback address without tokens. */
   insecure: boolean;
+  /** Requests in progress at once, open event streams (GET) included. */
   maxConcurrentRequests: number;
+  /** Requests one token may have in progress at once (not applied without tokens). */
+  maxConcurrentRequestsPerToken: number;
+  /** Open MCP sessions per token (not applied without tokens). */
+  maxSessionsPerToken: number;
+  /** A session without a request for this long is closed. */
+  sessionIdleTimeoutMs: number;
   maxBodyBytes: number;
 }
 

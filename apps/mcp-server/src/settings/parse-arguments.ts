@@ -44,8 +44,26 @@ const VALUE_OPTIONS = [
   {
     flags: "--max-concurrent-requests <n>",
     env: "REDIS_MCP_MAX_CONCURRENT_REQUESTS",
-    description: "HTTP requests served at once; more get 503",
+    description: "HTTP requests served at once, open event streams included; more get 503",
+    fallback: "64",
+  },
+  {
+    flags: "--max-concurrent-requests-per-token <n>",
+    env: "REDIS_MCP_MAX_CONCURRENT_REQUESTS_PER_TOKEN",
+    description: "HTTP requests one token may have in progress (streams included); more get 429",
     fallback: "16",
+  },
+  {
+    flags: "--max-sessions-per-token <n>",
+    env: "REDIS_MCP_MAX_SESSIONS_PER_TOKEN",
+    description: "open MCP sessions per token; more get 429",
+    fallback: "16",
+  },
+  {
+    flags: "--session-idle-timeout-ms <ms>",
+    env: "REDIS_MCP_SESSION_IDLE_TIMEOUT_MS",
+    description: "close an HTTP session after this long without a request",
+    fallback: "1800000",
   },
 ] as const;
 

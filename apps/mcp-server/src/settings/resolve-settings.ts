@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ConfigError, Secret } from "@redis-mcp/core";
 import { z } from "zod";
@@ -36,13 +37,36 @@ function list(value: string | boolean | undefined): string[] {
     : [];
 }
 
+/** A token's stable id: the SHA-256 of its value (the value itself is never kept in a map key or logged). */
+export function tokenId(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/** Names label audit lines and metrics, ids bind sessions: both must single out one token. */
+function assertDistinct(tokens: readonly AccessToken[]): void {
+  const names = new Set<string>();
+  const ids = new Set<string>();
+  for (const token of tokens) {
+    if (names.has(token.name)) {
+      throw new ConfigError(
+        `Invalid server setting: two tokens are named "${token.name}" (REDIS_MCP_AUTH_TOKEN is named "default"). Give every token its own name: the audit log tells callers apart by it.`,
+      );
+    }
+    if (ids.has(token.id)) {
+      throw new ConfigError(`Invalid server setting: token "${token.name}" has the same value as another token. Give every token its own value.`);
+    }
+    names.add(token.name);
+    ids.add(token.id);
+  }
+}
+
 function readTokens(file: string | undefined, environment: Record<string, string | undefined>, serverTier: Tier): AccessToken[] {
   const tokens: AccessToken[] = [];
   const single = environment.REDIS_MCP_AUTH_TOKEN;
   if (single) {
     if (single.length < 16)
       throw new ConfigError("Invalid server setting: REDIS_MCP_AUTH_TOKEN must be at least 16 characters (generate one with: openssl rand -hex 32).");
-    tokens.push({ name: "default", token: new Secret(single), tier: serverTier });
+    tokens.push({ name: "default", id: tokenId(single), token: new Secret(single), tier: serverTier });
   }
   if (!file) return tokens;
   let entries: unknown;
@@ -63,11 +87,12 @@ function readTokens(file: string | undefined, environment: Record<string, string
         `Invalid server setting: token "${entry.name}" asks for tier ${tier}, above the server's ${serverTier}. Lower the token's tier or raise --tier.`,
       );
     }
-    const token: AccessToken = { name: entry.name, token: new Secret(entry.token), tier };
+    const token: AccessToken = { name: entry.name, id: tokenId(entry.token), token: new Secret(entry.token), tier };
     if (entry.redisUsername) token.redisUsername = entry.redisUsername;
     if (entry.redisPassword) token.redisPassword = new Secret(entry.redisPassword);
     tokens.push(token);
   }
+  assertDistinct(tokens);
   return tokens;
 }
 
@@ -121,7 +146,10 @@ export function resolveSettings(parsed: ParsedArguments, environment: Record<str
       allowedHosts: list(options.allowedHosts),
       allowedOrigins: list(options.allowedOrigins),
       insecure,
-      maxConcurrentRequests: integer("--max-concurrent-requests", options.maxConcurrentRequests ?? "16", 1, 10_000),
+      maxConcurrentRequests: integer("--max-concurrent-requests", options.maxConcurrentRequests ?? "64", 1, 10_000),
+      maxConcurrentRequestsPerToken: integer("--max-concurrent-requests-per-token", options.maxConcurrentRequestsPerToken ?? "16", 1, 10_000),
+      maxSessionsPerToken: integer("--max-sessions-per-token", options.maxSessionsPerToken ?? "16", 1, 1_000),
+      sessionIdleTimeoutMs: integer("--session-idle-timeout-ms", options.sessionIdleTimeoutMs ?? "1800000", 1_000, 7 * 86_400_000),
       maxBodyBytes: 4 * 1024 * 1024,
     },
   };

@@ -43,7 +43,7 @@ export class CallContext implements ToolContext {
   }
 
   issueConfirmation(): string {
-    return this.session.confirmations.issue(this.tool.name, this.input);
+    return this.session.confirmations.issue(this.tool.name, this.input, this.session);
   }
 
   async confirm(summary: string, token: string | undefined): Promise<void> {
@@ -59,12 +59,12 @@ export class CallContext implements ToolContext {
     if (token === undefined) {
       throw new ToolError("E_CONFIRMATION_REQUIRED", `${summary} Run it with dryRun: true first and pass the confirmationToken it returns.`);
     }
-    const verdict = this.session.confirmations.verify(this.tool.name, this.input, token);
+    const verdict = this.session.confirmations.verify(this.tool.name, this.input, token, this.session);
     if (verdict === "expired") throw new ToolError("E_CONFIRMATION_REQUIRED", "the confirmationToken expired; run the dry run again for a fresh one.");
     if (verdict === "mismatch") {
       throw new ToolError(
         "E_CONFIRMATION_REQUIRED",
-        "the confirmationToken was issued for other arguments; run the dry run again with exactly these arguments.",
+        "the confirmationToken was issued for other arguments, or in another session or to another caller; run the dry run again here with exactly these arguments.",
       );
     }
   }

@@ -50,8 +50,11 @@ export interface ToolDefinition<Input extends z.ZodRawShape = z.ZodRawShape, Out
   idempotent: boolean;
   /** May remove or overwrite data (MCP destructiveHint); implied for destructive and admin tiers. */
   destructive?: boolean;
-  /** Input fields never written to the audit log (values, tokens). */
-  redact?: readonly string[];
+  /**
+   * The tier a call with this input needs, when more than `tier` (delete_keys: a pattern needs
+   * `destructive`). Checked before the call runs, and written to the audit log.
+   */
+  requiredTier?(input: z.output<z.ZodObject<Input>>): Tier;
   run(input: z.output<z.ZodObject<Input>>, context: ToolContext): Promise<ToolOutput<z.output<z.ZodObject<Output>>>>;
 }
 

@@ -13,6 +13,10 @@ import type { CallDeadlines } from "./call-deadlines.js";
 export interface McpSessionContext {
   /** Who is calling, for the audit log: `stdio` or an HTTP token's name. */
   principal: string;
+  /** The caller's stable identity (an HTTP token's digest, `stdio`, `anonymous`); never logged. */
+  principalId: string;
+  /** Unique per MCP session: confirmation tokens are valid only in the session that asked for them. */
+  sessionKey: string;
   redis: RedisClient;
   tier: Tier;
   toolsets: readonly Toolset[];

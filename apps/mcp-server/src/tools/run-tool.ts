@@ -3,6 +3,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { RedisMcpError, toRedisMcpError } from "@redis-mcp/core";
 import { redactArguments } from "../guard/audit-log.js";
 import { errorResult, ToolError } from "../guard/error-result.js";
+import { type Tier, tierAllows } from "../guard/tier.js";
 import { CallContext } from "./call-context.js";
 import type { AnyToolDefinition } from "./define-tool.js";
 import type { McpSessionContext } from "./mcp-session-context.js";
@@ -57,7 +58,15 @@ export async function runTool(
   let result: CallToolResult;
   let code: string | undefined;
   let dryRun = false;
+  // What this call needs, from its input: the audit log records it, and the session must have it.
+  const needed: Tier = tool.requiredTier?.(input) ?? tool.tier;
   try {
+    if (!tierAllows(session.tier, needed)) {
+      throw new ToolError(
+        "E_TIER",
+        `${tool.name}: this call needs the ${needed} tier, and this session has ${session.tier}. Nothing was changed. An operator grants it with --tier ${needed} (or the token's tier).`,
+      );
+    }
     const output = await session.deadlines.run(extra.signal, (call) => tool.run(input, new CallContext(tool, input, session, server, extra, call)));
     const json = JSON.stringify(output.structured);
     const size = Buffer.byteLength(json);
@@ -82,13 +91,13 @@ export async function runTool(
   }
   const seconds = (performance.now() - started) / 1000;
   session.metrics.record(tool.name, code ? "error" : "ok", seconds);
-  if (tool.tier !== "read") {
+  if (needed !== "read") {
     session.audit.write({
       time: new Date().toISOString(),
       principal: session.principal,
       tool: tool.name,
-      tier: tool.tier,
-      arguments: redactArguments(input, tool.redact),
+      tier: needed,
+      arguments: redactArguments(input),
       outcome: code ? "error" : dryRun ? "dry-run" : "ok",
       ...(code ? { code } : {}),
       durationMs: Math.round(seconds * 1000),

@@ -1,5 +1,6 @@
 import { getInfo, getSlowlog, healthReport, memoryUsage, sampleKeyspace } from "@redis-mcp/core";
 import { z } from "zod";
+import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
 import { keyName } from "./schemas.js";
 
@@ -17,6 +18,12 @@ const INFO_SECTIONS = [
   "cluster",
 ] as const;
 
+/**
+ * INFO sections that describe every tenant of the server (key counts per database, connected
+ * clients, per-command and per-error counts and latencies): not shown under a key scope.
+ */
+const SECTIONS_OUTSIDE_SCOPE: ReadonlySet<string> = new Set(["keyspace", "clients", "commandstats", "errorstats", "latencystats"]);
+
 export const serverInfo = defineTool({
   name: "server_info",
   toolset: "diagnostics",
@@ -25,10 +32,32 @@ export const serverInfo = defineTool({
   description: "Parsed INFO per node (every cluster master), optionally one section.",
   idempotent: true,
   input: { section: z.enum(INFO_SECTIONS).optional(), includeReplicas: z.boolean().optional() },
-  output: { nodes: z.array(z.object({ node: z.string(), role: z.string(), info: z.record(z.string(), z.unknown()) })) },
+  output: {
+    nodes: z.array(z.object({ node: z.string(), role: z.string(), info: z.record(z.string(), z.unknown()) })),
+    omittedSections: z.array(z.string()).optional(),
+  },
   async run(input, context) {
+    if (context.scope && input.section && SECTIONS_OUTSIDE_SCOPE.has(input.section)) {
+      throw new ToolError(
+        "E_SCOPE",
+        `the ${input.section} section describes every tenant of this Redis, and this session is confined to the key scope "${context.scope}". Use keyspace_summary for the keys in your scope; the whole server's ${input.section} is for an unscoped session.`,
+      );
+    }
     const nodes = await getInfo(context.redis, { sections: input.section ? [input.section] : undefined, includeReplicas: input.includeReplicas });
-    return { structured: { nodes: nodes.map((node) => ({ node: node.node, role: node.role, info: node.info as Record<string, unknown> })) } };
+    const omitted = new Set<string>();
+    const shown = nodes.map((node) => {
+      const info: Record<string, unknown> = { ...node.info };
+      if (context.scope) {
+        for (const section of Object.keys(info)) {
+          if (SECTIONS_OUTSIDE_SCOPE.has(section)) {
+            delete info[section];
+            omitted.add(section);
+          }
+        }
+      }
+      return { node: node.node, role: node.role, info };
+    });
+    return { structured: { nodes: shown, ...(omitted.size > 0 ? { omittedSections: [...omitted].sort() } : {}) } };
   },
 });
 
@@ -49,7 +78,8 @@ export const healthCheck = defineTool({
     nodes: z.array(z.record(z.string(), z.unknown())),
   },
   async run(_input, context) {
-    const report = await healthReport(context.redis);
+    // Under a key scope the slow-command finding sees only commands on the scope's keys.
+    const report = await healthReport(context.redis, { withinKeyPrefix: context.scope !== "" });
     return { structured: JSON.parse(JSON.stringify(report)) };
   },
 });
@@ -76,8 +106,21 @@ export const slowlogGet = defineTool({
     ),
   },
   async run(input, context) {
-    const entries = await getSlowlog(context.redis, { count: input.count });
-    return { structured: { entries: JSON.parse(JSON.stringify(entries)) } };
+    // Under a key scope: only commands whose every key is in the scope, keys without the prefix.
+    const entries = await getSlowlog(context.redis, { count: input.count, withinKeyPrefix: context.scope !== "" });
+    return {
+      structured: {
+        entries: entries.map((entry) => ({
+          id: entry.id,
+          node: entry.node,
+          timestamp: entry.timestamp,
+          durationMicros: entry.durationMicros,
+          command: entry.command,
+          clientAddress: entry.clientAddress || null,
+          clientName: entry.clientName || null,
+        })),
+      },
+    };
   },
 });
 

@@ -100,7 +100,6 @@ export const hashSetTool = defineTool({
   description: "Write hash fields (creates the hash); returns how many were new.",
   idempotent: true,
   destructive: true,
-  redact: ["fields"],
   input: { key: keyName, fields: z.record(fieldName, valueInput).describe("field → value"), encoding: valueEncoding },
   output: { added: z.number() },
   async run(input, context) {

@@ -1,7 +1,6 @@
 import { deleteByPattern, expireKey, inspectKey, memoryUsage, multiDelete, readKey, renameKey, scanPage } from "@redis-mcp/core";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
-import { tierAllows } from "../guard/tier.js";
 import { defineTool } from "../tools/define-tool.js";
 import { cursorInput, decodedValue, keyName, limitInput, valueBudget } from "./schemas.js";
 import { jsonBytes } from "./value-budget.js";
@@ -95,6 +94,8 @@ export const deleteKeys = defineTool({
   description: "Delete listed keys, or keys matching a pattern (needs the destructive tier; dry run first, then confirm with the returned confirmationToken).",
   idempotent: true,
   destructive: true,
+  // Listed keys are an ordinary write; a pattern may reach any number of keys.
+  requiredTier: (input) => (input.pattern === undefined ? "write" : "destructive"),
   input: {
     keys: z.array(keyName).min(1).max(1000).optional(),
     pattern: z.string().min(1).max(1024).optional().describe("glob; dry run by default"),
@@ -117,9 +118,6 @@ export const deleteKeys = defineTool({
     if (input.keys) {
       const deleted = input.dryRun ? 0 : await multiDelete(context.redis, input.keys);
       return { structured: { dryRun: input.dryRun === true, matched: input.keys.length, deleted, sample: input.keys.slice(0, 20) } };
-    }
-    if (!tierAllows(context.tier, "destructive")) {
-      throw new ToolError("E_TIER", "deleting by pattern needs the destructive tier (start the server with --tier destructive). Delete listed keys instead.");
     }
     const pattern = input.pattern as string;
     const preview = await deleteByPattern(context.redis, {

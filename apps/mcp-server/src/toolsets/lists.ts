@@ -26,7 +26,6 @@ export const listPushTool = defineTool({
   title: "Push to list",
   description: "Append (right) or prepend (left) values to a list; returns its length.",
   idempotent: false,
-  redact: ["values"],
   input: {
     key: keyName,
     values: z.array(valueInput).min(1).max(1000),

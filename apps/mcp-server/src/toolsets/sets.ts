@@ -18,7 +18,6 @@ export const setAddTool = defineTool({
   title: "Add to set",
   description: "Add members to a set (created if missing); returns how many were new.",
   idempotent: true,
-  redact: ["members"],
   input: { key: keyName, members: membersInput, encoding: valueEncoding },
   output: { added: z.number() },
   async run(input, context) {
@@ -34,7 +33,6 @@ export const setRemoveTool = defineTool({
   description: "Remove members from a set; returns how many were there.",
   idempotent: true,
   destructive: true,
-  redact: ["members"],
   input: { key: keyName, members: membersInput, encoding: valueEncoding },
   output: { removed: z.number() },
   async run(input, context) {

@@ -41,7 +41,6 @@ export const zsetAdd = defineTool({
   description: "Add members with scores or update their scores (NX/XX, GT/LT, CH); returns the count added (changed with CH).",
   idempotent: true,
   destructive: true,
-  redact: ["members"],
   input: {
     key: keyName,
     members: z
@@ -133,7 +132,6 @@ export const zsetRemove = defineTool({
   description: "Remove members from a sorted set; returns how many were there.",
   idempotent: true,
   destructive: true,
-  redact: ["members"],
   input: { key: keyName, members: z.array(valueInput).min(1).max(1000), encoding: valueEncoding },
   output: { removed: z.number() },
   async run(input, context) {

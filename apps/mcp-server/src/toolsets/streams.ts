@@ -57,7 +57,6 @@ export const streamAddTool = defineTool({
   description: "Append an entry (fields map) to a stream; maxLength or minId trims older entries approximately.",
   idempotent: false,
   destructive: true,
-  redact: ["fields"],
   input: {
     key: keyName,
     fields: z.record(z.string(), valueInput),

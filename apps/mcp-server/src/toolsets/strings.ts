@@ -93,7 +93,6 @@ export const stringSet = defineTool({
   description: "Write a string value, optionally with a TTL and an NX/XX condition.",
   idempotent: true,
   destructive: true,
-  redact: ["value"],
   input: {
     key: keyName,
     value: valueInput,
@@ -189,7 +188,6 @@ export const stringMset = defineTool({
   description: "Write many string keys (any cluster slots; not atomic across slots).",
   idempotent: true,
   destructive: true,
-  redact: ["values"],
   input: {
     values: z.record(keyName, valueInput).describe("key → value"),
     encoding: valueEncoding,
