@@ -110,4 +110,18 @@ describe("redis-mcp-server over stdio", () => {
     expect(printed.server).toMatchObject({ tier: "write", transport: "stdio", maxResultBytes: 65536 });
     expect(output).not.toContain("s3cret-pass");
   });
+
+  it("warns on stderr when --redis-url carries a password (the process list shows it)", async () => {
+    const { execFile } = await import("node:child_process");
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [SERVER_BIN, "--print-config", "--redis-url", "redis://user:s3cret-pass@cache:6390/2"],
+        { env: cleanEnvironment() },
+        (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })),
+      ),
+    );
+    expect(stderr).toMatch(/warning: --redis-url contains a password, and other users of this machine can read it in the process list\. Pass the URL in REDIS_URL/);
+    expect(stderr + stdout).not.toContain("s3cret-pass");
+  });
 });
