@@ -121,7 +121,9 @@ describe("redis-mcp-server over stdio", () => {
         (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })),
       ),
     );
-    expect(stderr).toMatch(/warning: --redis-url contains a password, and other users of this machine can read it in the process list\. Pass the URL in REDIS_URL/);
+    expect(stderr).toMatch(
+      /warning: --redis-url contains a password, and other users of this machine can read it in the process list\. Pass the URL in REDIS_URL/,
+    );
     expect(stderr + stdout).not.toContain("s3cret-pass");
   });
 });
