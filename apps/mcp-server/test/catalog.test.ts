@@ -17,11 +17,26 @@ describe("the tool catalog", () => {
         expect(tool.description?.length, tool.name).toBeLessThanOrEqual(160);
         expect(tool.outputSchema, tool.name).toBeDefined();
         expect(tool.annotations, tool.name).toMatchObject({ openWorldHint: false });
-        expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe("boolean");
+        // Hints that default to true are always written; those that default to false only when true.
         expect(typeof tool.annotations?.destructiveHint, tool.name).toBe("boolean");
-        expect(typeof tool.annotations?.idempotentHint, tool.name).toBe("boolean");
+        expect([true, undefined], tool.name).toContain(tool.annotations?.readOnlyHint);
+        expect([true, undefined], tool.name).toContain(tool.annotations?.idempotentHint);
         if (tool.annotations?.readOnlyHint) expect(tool.annotations.destructiveHint, tool.name).toBe(false);
       }
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("keeps the default listing at 55 tools of at most 700 bytes each on average", async () => {
+    const redis = await useRedis();
+    const connection = await connectStdio([], cleanEnvironment({ REDIS_URL: redis.url }));
+    try {
+      const { tools } = await connection.client.listTools();
+      // Every agent reads this list on every session: its size is paid in tokens again and again.
+      expect(tools).toHaveLength(55);
+      const bytes = Buffer.byteLength(JSON.stringify(tools));
+      expect(bytes / tools.length).toBeLessThanOrEqual(700);
     } finally {
       await connection.close();
     }

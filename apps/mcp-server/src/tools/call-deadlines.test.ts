@@ -1,23 +1,47 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CallDeadlines, DEADLINE_TICK_MS } from "./call-deadlines.js";
 
 const never = () => new Promise<never>(() => {});
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Whether a promise has settled, without waiting for it. */
+function settledState(promise: Promise<unknown>): () => "pending" | "resolved" | "rejected" {
+  let state: "pending" | "resolved" | "rejected" = "pending";
+  promise.then(
+    () => {
+      state = "resolved";
+    },
+    () => {
+      state = "rejected";
+    },
+  );
+  return () => state;
+}
 
 describe("CallDeadlines", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("returns what the work returns", async () => {
     await expect(new CallDeadlines(1000).run(new AbortController().signal, async () => 42)).resolves.toBe(42);
   });
 
-  it("stops work that outlives the timeout with E_TIMEOUT and aborts its signal", async () => {
+  it("stops work that outlives the timeout with E_TIMEOUT and aborts its signal, not before", async () => {
     let signal: AbortSignal | undefined;
-    const started = Date.now();
-    const run = new CallDeadlines(150).run(new AbortController().signal, (call) => {
+    const run = new CallDeadlines(1000).run(new AbortController().signal, (call) => {
       signal = call.signal;
       return never();
     });
+    const state = settledState(run);
+    await vi.advanceTimersByTimeAsync(900);
+    expect(state()).toBe("pending");
+    expect(signal?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(state()).toBe("rejected");
     await expect(run).rejects.toMatchObject({ code: "E_TIMEOUT" });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(signal?.aborted).toBe(true);
   });
 
@@ -36,10 +60,12 @@ describe("CallDeadlines", () => {
   it("lets go of cancelled work that never looks at its signal within a tick", async () => {
     const client = new AbortController();
     const run = new CallDeadlines(60_000).run(client.signal, never);
-    const settled = run.catch((error: unknown) => error);
+    const state = settledState(run);
     client.abort();
-    const winner = await Promise.race([settled, sleep(DEADLINE_TICK_MS * 3).then(() => "still running")]);
-    expect(winner).not.toBe("still running");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state()).toBe("pending");
+    await vi.advanceTimersByTimeAsync(DEADLINE_TICK_MS);
+    expect(state()).toBe("rejected");
   });
 
   it("does not start work whose request is already cancelled", async () => {

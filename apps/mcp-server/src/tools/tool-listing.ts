@@ -99,8 +99,22 @@ export function toolListing(source: ToolListingSource): Tool {
     description: source.description,
     inputSchema: compact(z.toJSONSchema(source.input, { target: "draft-7", io: "input" }), false) as Tool["inputSchema"],
     outputSchema: compact(z.toJSONSchema(source.output, { target: "draft-7", io: "output" }), true) as Tool["outputSchema"],
-    // All four hints, read-only tools included: MCP defaults destructiveHint to true, and a client
-    // that ignores "meaningful only when not read-only" would flag every read as destructive.
-    annotations: source.annotations,
+    annotations: listedAnnotations(source.annotations),
+  };
+}
+
+/**
+ * The hints whose value differs from MCP's default, plus the two that default to true:
+ * `readOnlyHint` and `idempotentHint` default to false, so a false one says nothing and is left
+ * out (about 15 bytes a tool). `destructiveHint` and `openWorldHint` default to true and are
+ * always written, read-only tools included: a client that ignores "meaningful only when not
+ * read-only" would otherwise flag every read as destructive.
+ */
+export function listedAnnotations(annotations: ToolAnnotations): Partial<ToolAnnotations> {
+  return {
+    ...(annotations.readOnlyHint ? { readOnlyHint: true } : {}),
+    destructiveHint: annotations.destructiveHint,
+    ...(annotations.idempotentHint ? { idempotentHint: true } : {}),
+    openWorldHint: annotations.openWorldHint,
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { checkEveryResult } from "./full-output-schemas.js";
 
 /** The built server, run as users run it. */
 export const SERVER_BIN = fileURLToPath(new URL("../../dist/redis-mcp-server.js", import.meta.url));
@@ -34,11 +35,13 @@ export async function connectStdio(args: string[], environment: Record<string, s
 
 /**
  * Lists the tools once, which makes the SDK client check every later tool result's
- * structuredContent against that tool's advertised output schema (and fail the call if it does
- * not match). The server does not re-validate its results, so this is what proves them.
+ * structuredContent against that tool's advertised (trimmed) output schema, and checks every
+ * result against the tool's full output schema too (required fields, nested shapes). The server
+ * does not re-validate its results, so this is what proves them.
  */
 async function validateResults(client: Client): Promise<void> {
   await client.listTools();
+  checkEveryResult(client);
 }
 
 /** A server process serving HTTP. */
