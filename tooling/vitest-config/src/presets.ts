@@ -4,6 +4,23 @@ import type { TestProjectInlineConfiguration } from "vitest/config";
 
 type TestOptions = NonNullable<TestProjectInlineConfiguration["test"]>;
 
+/**
+ * The export condition every workspace package maps to its TypeScript source
+ * (`"@redis-mcp/source": "./src/index.ts"`). Tests resolve it first, so a change in one package
+ * is seen by another's tests without rebuilding; published packages do not carry it.
+ */
+export const SOURCE_CONDITION = "@redis-mcp/source";
+
+/**
+ * Module resolution for tests: the source condition, then vitest's defaults for Node (`node`,
+ * `development|production`). vitest 4 resolves through the SSR environment (and passes the same
+ * list to its workers as `--conditions`), so both settings carry it.
+ */
+export function sourceFirstResolve(): Pick<TestProjectInlineConfiguration, "resolve" | "ssr"> {
+  const conditions = [SOURCE_CONDITION, "node", "development|production"];
+  return { resolve: { conditions }, ssr: { resolve: { conditions } } };
+}
+
 /** Unit tests: `src/**\/*.test.ts` beside the code, no Redis, short timeouts. */
 export function unitPreset(): TestOptions {
   return {
@@ -42,7 +59,7 @@ export interface RedisProjectOptions {
 
 /**
  * The vitest project of one package: its unit tests, plus its integration tests unless
- * `integration: false`. The root vitest.config.ts runs every package's project in one run.
+ * `integration: false`, with workspace packages resolved to their source (see {@link SOURCE_CONDITION}). The root vitest.config.ts runs every package's project in one run.
  * @example export default defineRedisProject({ name: "core", root: import.meta.dirname });
  */
 export function defineRedisProject(options: RedisProjectOptions): TestProjectInlineConfiguration {
@@ -50,6 +67,7 @@ export function defineRedisProject(options: RedisProjectOptions): TestProjectInl
   const withRedis = options.integration ?? true;
   const integration = withRedis ? integrationPreset(options.root) : {};
   return {
+    ...sourceFirstResolve(),
     test: {
       ...unit,
       ...integration,
