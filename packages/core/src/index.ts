@@ -143,13 +143,17 @@ export type { SlowlogEntry, SlowlogOptions } from "./diagnostics/slowlog.js";
 export { getSlowlog, resetSlowlog } from "./diagnostics/slowlog.js";
 export {
   ConfigError,
+  ConsumerGroupExistsError,
+  ConsumerGroupNotFoundError,
   CrossSlotError,
   InvalidArgumentError,
   KeyNotFoundError,
   OperationCancelledError,
   PermissionDeniedError,
   RedisAuthError,
+  RedisBusyError,
   RedisCommandError,
+  RedisOutOfMemoryError,
   RedisTimeoutError,
   RedisUnavailableError,
   throwIfCancelled,
@@ -157,7 +161,7 @@ export {
   WrongTypeError,
 } from "./errors/errors.js";
 export { toRedisMcpError, withRedisErrors } from "./errors/map-redis-error.js";
-export type { RedisMcpErrorOptions } from "./errors/redis-mcp-error.js";
+export type { CoreErrorCode, RedisMcpErrorCode, RedisMcpErrorCodes, RedisMcpErrorOptions } from "./errors/redis-mcp-error.js";
 export { RedisMcpError } from "./errors/redis-mcp-error.js";
 export type { Completion, CompletionOptions } from "./keyspace/complete-names.js";
 export { completeHashFields, completeKeyNames } from "./keyspace/complete-names.js";

@@ -39,7 +39,7 @@ async function withGroup<T>(key: string, group: string, work: () => Promise<T>):
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Error && /NOGROUP/.test(error.message)) {
+    if (RedisMcpError.isInstance(error) && error.code === "E_GROUP_NOT_FOUND") {
       throw new ToolError("E_NOT_FOUND", `stream ${JSON.stringify(key)} has no consumer group ${JSON.stringify(group)}: create it with stream_group_create.`);
     }
     throw error;
