@@ -111,7 +111,10 @@ export async function readKeys<T extends string | Buffer>(
       if (buffers) pipeline.mgetBuffer(...chunkKeys);
       else pipeline.mget(...chunkKeys);
     }
-    (await execBatch(pipeline, operation)).forEach((reply, position) => put(reply, chunks[position] as number[]));
+    const replies = await execBatch(pipeline, operation);
+    replies.forEach((reply, position) => {
+      put(reply, chunks[position] as number[]);
+    });
     return values;
   }
   const scripts = (await clusterPath(client, path)) === "script";
