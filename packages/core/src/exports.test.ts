@@ -1,12 +1,29 @@
-import { expect, it } from "vitest";
-import * as api from "./index.js";
+import { describe, expect, it } from "vitest";
+import packageJson from "../package.json" with { type: "json" };
+import * as data from "./data/index.js";
+import * as diagnostics from "./diagnostics/index.js";
+import * as root from "./index.js";
+import * as localServer from "./local-server/index.js";
+import * as probabilistic from "./probabilistic/index.js";
+import * as queue from "./queue/index.js";
+
+/** Every entry of the package, by its subpath in package.json "exports". */
+const ENTRIES: Record<string, Record<string, unknown>> = {
+  ".": root,
+  "./data": data,
+  "./probabilistic": probabilistic,
+  "./queue": queue,
+  "./diagnostics": diagnostics,
+  "./local-server": localServer,
+};
 
 // The public surface is a contract: adding or removing an export is a deliberate, changeset-worthy act.
-it("exports exactly its public API", () => {
-  expect(Object.keys(api).sort()).toEqual([
+const EXPECTED: Record<string, string[]> = {
+  ".": [
     "ConfigError",
+    "ConsumerGroupExistsError",
+    "ConsumerGroupNotFoundError",
     "CrossSlotError",
-    "DEFAULT_HEALTH_THRESHOLDS",
     "InvalidArgumentError",
     "KeyNotFoundError",
     "OperationCancelledError",
@@ -14,8 +31,10 @@ it("exports exactly its public API", () => {
     "REDIS_CONFIG_DEFAULTS",
     "REDIS_ENVIRONMENT_VARIABLES",
     "RedisAuthError",
+    "RedisBusyError",
     "RedisCommandError",
     "RedisMcpError",
+    "RedisOutOfMemoryError",
     "RedisScript",
     "RedisTimeoutError",
     "RedisUnavailableError",
@@ -23,39 +42,58 @@ it("exports exactly its public API", () => {
     "Secret",
     "UnsupportedError",
     "WrongTypeError",
-    "addToBloomFilter",
     "adoptRedis",
-    "appendString",
     "assertSameSlot",
+    "closeRedis",
+    "completeHashFields",
+    "completeKeyNames",
+    "createRedis",
+    "defineScript",
+    "deleteByPattern",
+    "describeTarget",
+    "detectCapabilities",
+    "expireKey",
+    "health",
+    "inspectKey",
+    "isCluster",
+    "isRedisConfig",
+    "keyPrefixOf",
+    "loadRedisConfig",
+    "maskUrl",
+    "masterNodes",
+    "multiDelete",
+    "multiExists",
+    "multiGet",
+    "multiGetBuffer",
+    "multiSet",
+    "parseVersion",
+    "readKey",
+    "renameKey",
+    "resolveClient",
+    "resolveRedisConfig",
+    "scan",
+    "scanPage",
+    "slotOf",
+    "throwIfCancelled",
+    "toRedisMcpError",
+    "versionAtLeast",
+    "withDedicatedConnection",
+    "withRedisErrors",
+  ],
+  "./data": [
+    "appendString",
     "bitCount",
     "bitField",
     "bitGet",
     "bitOperation",
     "bitPosition",
     "bitSet",
-    "blockingWindowMs",
-    "checkBloomFilter",
-    "clientList",
-    "closeRedis",
-    "completeHashFields",
-    "completeKeyNames",
-    "configGet",
-    "createBloomFilter",
-    "createQueue",
-    "createRedis",
     "decodeValue",
-    "defineScript",
-    "deleteByPattern",
-    "describeTarget",
-    "detectCapabilities",
     "encodeValue",
-    "expireKey",
     "geoAdd",
     "geoDistance",
     "geoPosition",
     "geoSearch",
-    "getInfo",
-    "getSlowlog",
     "getString",
     "getStringBuffer",
     "getStringRange",
@@ -70,19 +108,7 @@ it("exports exactly its public API", () => {
     "hashScan",
     "hashScanBuffer",
     "hashSet",
-    "health",
-    "healthReport",
-    "hyperLogLogAdd",
-    "hyperLogLogCount",
-    "hyperLogLogMerge",
     "incrementString",
-    "inspectKey",
-    "isCluster",
-    "isRedisConfig",
-    "keyPattern",
-    "keyPrefixOf",
-    "latencyDoctor",
-    "latencyLatest",
     "listLength",
     "listMove",
     "listPop",
@@ -92,29 +118,6 @@ it("exports exactly its public API", () => {
     "listRange",
     "listRangeBuffer",
     "listTrim",
-    "loadRedisConfig",
-    "maskUrl",
-    "masterNodes",
-    "memoryDoctor",
-    "memoryStats",
-    "memoryUsage",
-    "multiDelete",
-    "multiExists",
-    "multiGet",
-    "multiGetBuffer",
-    "multiSet",
-    "nodeAddress",
-    "openBloomFilter",
-    "parseInfo",
-    "parseVersion",
-    "readKey",
-    "renameKey",
-    "resetSlowlog",
-    "resolveClient",
-    "resolveRedisConfig",
-    "sampleKeyspace",
-    "scan",
-    "scanPage",
     "setAdd",
     "setAreMembers",
     "setCardinality",
@@ -128,7 +131,6 @@ it("exports exactly its public API", () => {
     "setScan",
     "setScanBuffer",
     "setString",
-    "slotOf",
     "sortedSetAdd",
     "sortedSetCount",
     "sortedSetIncrement",
@@ -153,10 +155,39 @@ it("exports exactly its public API", () => {
     "streamRange",
     "streamRangeBuffer",
     "streamTrim",
-    "throwIfCancelled",
-    "toRedisMcpError",
-    "versionAtLeast",
-    "withDedicatedConnection",
-    "withRedisErrors",
-  ]);
+  ],
+  "./probabilistic": ["addToBloomFilter", "checkBloomFilter", "createBloomFilter", "hyperLogLogAdd", "hyperLogLogCount", "hyperLogLogMerge", "openBloomFilter"],
+  "./queue": ["createQueue"],
+  "./diagnostics": [
+    "DEFAULT_HEALTH_THRESHOLDS",
+    "clientList",
+    "configGet",
+    "getInfo",
+    "getSlowlog",
+    "healthReport",
+    "keyPattern",
+    "latencyDoctor",
+    "latencyLatest",
+    "memoryDoctor",
+    "memoryStats",
+    "memoryUsage",
+    "parseInfo",
+    "resetSlowlog",
+    "sampleKeyspace",
+  ],
+  "./local-server": ["findExecutable", "freePort"],
+};
+
+describe("the public surface", () => {
+  it.each(Object.keys(EXPECTED))("entry %s exports exactly its names", (entry) => {
+    expect(Object.keys(ENTRIES[entry] ?? {}).sort()).toEqual(EXPECTED[entry]);
+  });
+
+  it("lists every entry in package.json, for publishing too, and no name in two entries", () => {
+    const published = Object.keys(packageJson.exports).filter((entry) => entry !== "./package.json");
+    expect(published.sort()).toEqual(Object.keys(ENTRIES).sort());
+    expect(Object.keys(packageJson.publishConfig.exports).sort()).toEqual(Object.keys(packageJson.exports).sort());
+    const names = Object.values(ENTRIES).flatMap((entry) => Object.keys(entry));
+    expect(new Set(names).size).toBe(names.length);
+  });
 });

@@ -1,5 +1,5 @@
 import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { findExecutable } from "@redis-mcp/core/local-server";
 
 /** How to get `redis-server` on the common platforms; part of every "not found" error. */
 export const INSTALL_HINT = [
@@ -19,16 +19,6 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** Finds an executable by name on PATH, or returns undefined. */
-export function findOnPath(name: string): string | undefined {
-  for (const directory of (process.env.PATH ?? "").split(delimiter)) {
-    if (!directory) continue;
-    const candidate = join(directory, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 /**
  * The redis-server binary to spawn: `REDIS_SERVER_BIN` when set (it must exist), else the one on PATH.
  * Returns undefined when there is none, so callers can fall back to containers.
@@ -41,7 +31,7 @@ export function findRedisServerBinary(): string | undefined {
     }
     return override;
   }
-  return findOnPath("redis-server");
+  return findExecutable("redis-server");
 }
 
 let setprivPath: string | null | undefined;
@@ -51,6 +41,6 @@ let setprivPath: string | null | undefined;
  * killed test worker leaves no orphan. Not present on macOS; there we spawn directly.
  */
 export function findSetpriv(): string | undefined {
-  if (setprivPath === undefined) setprivPath = process.platform === "linux" ? (findOnPath("setpriv") ?? null) : null;
+  if (setprivPath === undefined) setprivPath = process.platform === "linux" ? (findExecutable("setpriv") ?? null) : null;
   return setprivPath ?? undefined;
 }

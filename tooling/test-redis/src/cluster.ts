@@ -1,5 +1,5 @@
+import { freePort } from "@redis-mcp/core/local-server";
 import { adminClient, waitUntil } from "./admin-client.js";
-import { freePort } from "./ports.js";
 import { RedisNode } from "./redis-node.js";
 import { standaloneArgs } from "./standalone.js";
 import { makeServerDir } from "./temp-dir.js";

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort } from "./ports.js";
+import { freePort } from "@redis-mcp/core/local-server";
 import { RedisNode } from "./redis-node.js";
 import { makeServerDir } from "./temp-dir.js";
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./ports.js";
+import { freePort } from "@redis-mcp/core/local-server";
 import { RedisNode } from "./redis-node.js";
 import { type StandaloneOptions, type StandaloneRedis, standaloneArgs } from "./standalone.js";
 import { makeServerDir } from "./temp-dir.js";

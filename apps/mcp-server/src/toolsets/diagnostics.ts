@@ -1,4 +1,4 @@
-import { getInfo, getSlowlog, healthReport, memoryUsage, sampleKeyspace } from "@redis-mcp/core";
+import { getInfo, getSlowlog, healthReport, memoryUsage, sampleKeyspace } from "@redis-mcp/core/diagnostics";
 import { z } from "zod";
 import { defineTool } from "../tools/define-tool.js";
 import { keyName } from "./schemas.js";

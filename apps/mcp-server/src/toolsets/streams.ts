@@ -1,8 +1,7 @@
+import { type RedisClient, RedisMcpError, withDedicatedConnection } from "@redis-mcp/core";
 import {
   decodeValue,
   encodeValue,
-  type RedisClient,
-  RedisMcpError,
   type StreamMessage,
   streamAck,
   streamAdd,
@@ -13,8 +12,7 @@ import {
   streamPending,
   streamRangeBuffer,
   streamTrim,
-  withDedicatedConnection,
-} from "@redis-mcp/core";
+} from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
