@@ -85,6 +85,23 @@ describe.each(PATHS)("multi-key operations on a cluster, %s path", (path) => {
     }
   });
 
+  it("loads its script on a master that does not have it (NOSCRIPT) and still answers", async () => {
+    await writeKeys(
+      cluster,
+      keys.map((key) => [key, `v-${key}`] as const),
+      {},
+      path,
+    );
+    // A server restart or SCRIPT FLUSH empties the script cache.
+    await Promise.all(cluster.nodes("master").map((node) => node.script("FLUSH")));
+    const before = await callsOnMasters(cluster);
+    expect(await readKeys<string>(cluster, "multiGet", keys, {}, false, path)).toEqual(keys.map((key) => `v-${key}`));
+    const after = await callsOnMasters(cluster);
+    for (const [address, calls] of after) {
+      expect(added(before.get(address), calls, "eval")).toBe(path === "script" ? 1 : 0);
+    }
+  });
+
   it("sets a TTL on every key and round-trips binary values", async () => {
     const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a]);
     await writeKeys(

@@ -129,6 +129,12 @@ export async function readKeys<T extends string | Buffer>(
       const names = indices.map((index) => group.keyArgumentPrefix + keys[index]);
       return buffers ? pipeline.mgetBuffer(...names) : pipeline.mget(...names);
     },
+    ...(scripts && {
+      send(connection, _group, indices) {
+        const names = indices.map((index) => groups.keyPrefix + keys[index]);
+        return buffers ? connection.callBuffer("evalsha", [READ_KEYS_SCRIPT.sha, 0, ...names]) : connection.evalsha(READ_KEYS_SCRIPT.sha, 0, ...names);
+      },
+    }),
     onNoScript(pipeline, indices) {
       const names = indices.map((index) => groups.keyPrefix + keys[index]);
       return buffers ? pipeline.callBuffer("eval", [READ_KEYS_SCRIPT.lua, 0, ...names]) : pipeline.eval(READ_KEYS_SCRIPT.lua, 0, ...names);
@@ -229,6 +235,9 @@ export async function writeKeys(
       if (scripts) return pipeline.evalsha(WRITE_KEYS_SCRIPT.sha, 0, ttlArgument, ...entriesAt(indices, groups.keyPrefix).flat());
       return queueWrites(pipeline, entriesAt(indices, group.keyArgumentPrefix), ttlMs);
     },
+    ...(scripts && {
+      send: (connection, _group, indices) => connection.evalsha(WRITE_KEYS_SCRIPT.sha, 0, ttlArgument, ...entriesAt(indices, groups.keyPrefix).flat()),
+    }),
     onNoScript: (pipeline, indices) => pipeline.eval(WRITE_KEYS_SCRIPT.lua, 0, ttlArgument, ...entriesAt(indices, groups.keyPrefix).flat()),
     perSlot: !scripts,
     collect: () => {},

@@ -1,6 +1,7 @@
-import type { ChainableCommander } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import { execBatchEntries } from "../client/exec-batch.js";
 import { RedisTimeoutError } from "../errors/errors.js";
+import { toRedisMcpError } from "../errors/map-redis-error.js";
 import { RedisMcpError } from "../errors/redis-mcp-error.js";
 import { chunk } from "./chunk.js";
 import type { NodeGroup } from "./node-groups.js";
@@ -14,6 +15,11 @@ export interface MasterWork {
   perSlot: boolean;
   /** Queues the command(s) for one chunk; returns how many it queued when more than one. */
   queue(pipeline: ChainableCommander, group: NodeGroup, indices: number[]): unknown;
+  /**
+   * Sends one chunk as a single command straight on the connection, skipping the pipeline when a
+   * master has only one chunk (the common case for scripts); must send what `queue` would queue.
+   */
+  send?(connection: Redis, group: NodeGroup, indices: number[]): Promise<unknown>;
   /** For script work: queues the chunk again with EVAL after the node answered NOSCRIPT. */
   onNoScript?(pipeline: ChainableCommander, indices: number[]): unknown;
   /** Called with each reply of a chunk whose commands all succeeded. */
@@ -33,7 +39,22 @@ export async function runOnMasters(groups: readonly NodeGroup[], operation: stri
   await Promise.all(
     groups.map(async (group) => {
       let pending = work.perSlot ? group.slots.flatMap((slotGroup) => chunk(slotGroup.indices, chunkSize)) : chunk(group.indices, chunkSize);
-      for (let attempt = 0; pending.length > 0; attempt++) {
+      if (pending.length === 1 && work.send) {
+        const indices = pending[0] as number[];
+        try {
+          work.collect(await work.send(group.connection, group, indices), indices);
+          return;
+        } catch (error) {
+          const coded = toRedisMcpError(error, `${operation} on ${group.address}`);
+          if (coded.code === RedisTimeoutError.code) throw coded;
+          // NOSCRIPT goes on to the pipeline below, which loads the script with EVAL.
+          if (!(error instanceof Error && error.message.startsWith("NOSCRIPT") && work.onNoScript)) {
+            refused.push(...indices);
+            return;
+          }
+        }
+      }
+      for (let attempt = pending.length === 1 && work.send ? 1 : 0; pending.length > 0; attempt++) {
         const pipeline = group.connection.pipeline();
         // Which chunk each reply belongs to (a chunk may queue several commands).
         const owners: number[][] = [];
