@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as data from "../data/index.js";
 import * as diagnostics from "../diagnostics/index.js";
@@ -31,6 +32,13 @@ describe("errors", () => {
       expect(error.name).toBe(errorClass.name);
       expect(error.message).toBe("something happened");
     }
+  });
+
+  it("are the codes the README's Errors table documents, no more and no fewer", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const table = readme.slice(readme.indexOf("## Errors"), readme.indexOf("## Compatibility"));
+    const documented = [...table.matchAll(/^\| `(\w+)` \| `(E_[A-Z_]+)` \|/gm)].map(([, name, code]) => `${name} ${code}`);
+    expect(documented.sort()).toEqual(errorClasses.map((errorClass) => `${errorClass.name} ${errorClass.code}`).sort());
   });
 
   it("recognises errors from another copy of the package through the Symbol.for brand", () => {
