@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withDedicatedConnection } from "../src/client/dedicated-connection.js";
 import { keyPrefixOf, type RedisClient } from "../src/client/redis-client.js";
 import { listPop } from "../src/data/lists.js";
@@ -32,7 +32,8 @@ describe.each(topologies)("withDedicatedConnection on $name", (topology) => {
       },
       { signal: controller.signal },
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The work starts once the dedicated connection is up: wait for it, however busy the machine.
+    await vi.waitFor(() => expect(dedicatedClient).toBeDefined(), { timeout: 10_000 });
     expect(keyPrefixOf(dedicatedClient as RedisClient)).toBe(keyPrefixOf(redis));
     controller.abort();
     await expect(waiting).rejects.toThrow();

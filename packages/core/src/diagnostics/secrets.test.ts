@@ -4,10 +4,10 @@ import { isSecretParameter, maskSecretParameters, redactCommand } from "./secret
 
 describe("secret configuration parameters", () => {
   it("recognises password parameters and leaves the rest alone", () => {
-    for (const name of ["requirepass", "masterauth", "tls-key-file-pass", "tls-client-key-file-pass", "MASTERAUTH", "sentinel-auth-pass"]) {
+    for (const name of ["requirepass", "masterauth", "primaryauth", "tls-key-file-pass", "tls-client-key-file-pass", "MASTERAUTH", "sentinel-auth-pass"]) {
       expect(isSecretParameter(name), name).toBe(true);
     }
-    for (const name of ["masteruser", "maxmemory", "tls-auth-clients", "aclfile", "appendonly", "tls-key-file"]) {
+    for (const name of ["masteruser", "primaryuser", "maxmemory", "tls-auth-clients", "aclfile", "appendonly", "tls-key-file"]) {
       expect(isSecretParameter(name), name).toBe(false);
     }
   });

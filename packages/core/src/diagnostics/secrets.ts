@@ -1,13 +1,14 @@
 import { SECRET_MASK } from "../config/secret.js";
 
 /**
- * True for configuration parameters that hold a secret: `requirepass`, `masterauth`,
- * `tls-key-file-pass`, `tls-client-key-file-pass`, and any other name containing `pass`, `secret`
- * or `token`. `masteruser` is a user name, not a secret, and stays visible.
+ * True for configuration parameters that hold a secret: `requirepass`, `masterauth` (and Valkey's
+ * alias `primaryauth`), `tls-key-file-pass`, `tls-client-key-file-pass`, and any other name
+ * containing `auth` as a word's end, `pass`, `secret` or `token`. `masteruser`/`primaryuser` are user
+ * names, not secrets, and stay visible.
  */
 export function isSecretParameter(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower === "masterauth" || /pass|secret|token/.test(lower);
+  return /auth$/.test(lower) || /pass|secret|token/.test(lower);
 }
 
 /** A copy of CONFIG GET output with the values of secret parameters masked; empty values stay empty, so "not set" stays visible. */
