@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { findOnPath } from "@redis-mcp/test-redis";
+import { findExecutable } from "@redis-mcp/core/local-server";
 import { type Summary, summarize } from "./statistics.js";
 
 const run = promisify(execFile);
@@ -25,7 +25,7 @@ export interface RedisBenchmarkOptions {
  * the Node numbers are read against. Returns undefined when redis-benchmark is not installed.
  */
 export async function redisBenchmark(options: RedisBenchmarkOptions): Promise<Summary | undefined> {
-  const binary = findOnPath("redis-benchmark");
+  const binary = findExecutable("redis-benchmark");
   if (!binary) return undefined;
   const figures: number[] = [];
   for (let index = 0; index < (options.runs ?? 5); index++) {

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@redis-mcp/test-redis";
+import { freePort } from "@redis-mcp/core/local-server";
 import { useRedis } from "@redis-mcp/test-redis/vitest";
 import { describe, expect, it } from "vitest";
 import { cleanEnvironment, connectStdio, SERVER_BIN } from "./support/server-process.js";

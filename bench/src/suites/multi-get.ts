@@ -1,4 +1,4 @@
-import { multiGet, multiSet, nodeAddress, slotOf } from "@redis-mcp/core";
+import { multiGet, multiSet, slotOf } from "@redis-mcp/core";
 import { startRedisCluster } from "@redis-mcp/test-redis";
 import { Cluster, type Redis } from "ioredis";
 import { compare } from "../harness.js";
@@ -6,38 +6,35 @@ import type { Suite } from "../suite.js";
 
 const KEYS = 1_000;
 
-/** Redis 7 read-only script allowed to read keys of several slots of the node it runs on. */
-const READ_NODE_KEYS =
-  "#!lua flags=no-writes,allow-cross-slot-keys\nlocal values = {}\nfor index, key in ipairs(ARGV) do values[index] = redis.call('GET', key) end\nreturn values";
+const addressOf = (node: Redis) => `${node.options.host}:${node.options.port}`;
 
 /**
- * Prototypes for cluster/multi-key.ts (not in core): group key positions by the master serving
- * their slot, then read each group with `read` on that master's own connection. No MOVED/ASK
- * handling, no key prefix: enough to measure, not to ship.
+ * What core's multiGet did before it asked masters directly: one cluster-client pipeline per
+ * master with one MGET per slot (ioredis routes and checks every command of a cluster pipeline).
  */
-async function perNode(
-  client: Cluster,
-  keys: readonly string[],
-  read: (node: Redis, keys: string[]) => Promise<(string | null)[]>,
-): Promise<(string | null)[]> {
-  const masters = new Map(client.nodes("master").map((node) => [nodeAddress(node), node]));
-  const groups = new Map<Redis, number[]>();
+async function clusterPipelinePerMaster(client: Cluster, keys: readonly string[]): Promise<(string | null)[]> {
+  const bySlot = new Map<number, number[]>();
   keys.forEach((key, index) => {
-    const node = masters.get(client.slots[slotOf(key)]?.[0] ?? "");
-    if (!node) throw new Error(`no master known for ${key}`);
-    const group = groups.get(node);
+    const slot = slotOf(key);
+    const group = bySlot.get(slot);
     if (group) group.push(index);
-    else groups.set(node, [index]);
+    else bySlot.set(slot, [index]);
   });
+  const byNode = new Map<string, number[][]>();
+  for (const [slot, indices] of bySlot) {
+    const node = client.slots[slot]?.[0] ?? "";
+    byNode.set(node, [...(byNode.get(node) ?? []), indices]);
+  }
   const values: (string | null)[] = new Array(keys.length).fill(null);
   await Promise.all(
-    [...groups].map(async ([node, indices]) => {
-      const groupValues = await read(
-        node,
-        indices.map((index) => keys[index] as string),
-      );
-      groupValues.forEach((value, position) => {
-        values[indices[position] as number] = value;
+    [...byNode.values()].map(async (groups) => {
+      const pipeline = client.pipeline();
+      for (const indices of groups) pipeline.mget(...indices.map((index) => keys[index] as string));
+      const replies = (await pipeline.exec()) ?? [];
+      replies.forEach(([, reply], position) => {
+        (reply as (string | null)[]).forEach((value, offset) => {
+          values[groups[position]?.[offset] as number] = value;
+        });
       });
     }),
   );
@@ -45,13 +42,46 @@ async function perNode(
 }
 
 /**
- * Reading 1,000 keys spread over a 3-master cluster: core's multiGet (grouped by slot, one pipeline
- * per node, nodes in parallel) against one awaited GET per key, the naive loop it replaces. One
- * operation is one read of all 1,000 keys. The same keys, values and Cluster client for every variant.
+ * Core's path on Redis 6.2 (no script flags), re-created here to measure it: per master, one
+ * pipeline of per-slot MGETs on that master's own connection. No MOVED/ASK or key-prefix handling.
+ */
+async function perSlotOnMasters(client: Cluster, keys: readonly string[]): Promise<(string | null)[]> {
+  const masters = new Map(client.nodes("master").map((node) => [addressOf(node), node]));
+  const groups = new Map<Redis, Map<number, number[]>>();
+  keys.forEach((key, index) => {
+    const slot = slotOf(key);
+    const node = masters.get(client.slots[slot]?.[0] ?? "");
+    if (!node) throw new Error(`no master known for ${key}`);
+    const slots = groups.get(node) ?? new Map<number, number[]>();
+    groups.set(node, slots);
+    slots.set(slot, [...(slots.get(slot) ?? []), index]);
+  });
+  const values: (string | null)[] = new Array(keys.length).fill(null);
+  await Promise.all(
+    [...groups].map(async ([node, slots]) => {
+      const pipeline = node.pipeline();
+      const order = [...slots.values()];
+      for (const indices of order) pipeline.mget(...indices.map((index) => keys[index] as string));
+      const replies = (await pipeline.exec()) ?? [];
+      replies.forEach(([, reply], position) => {
+        (reply as (string | null)[]).forEach((value, offset) => {
+          values[order[position]?.[offset] as number] = value;
+        });
+      });
+    }),
+  );
+  return values;
+}
+
+/**
+ * Reading (and writing) 1,000 keys spread over a 3-master cluster: core's multiGet (one round trip
+ * per master, in parallel: a cross-slot read script on Redis 7+) against one awaited GET per key,
+ * the naive loop it replaces, and against the ways it did or does it otherwise. One operation is
+ * one read of all 1,000 keys. The same keys, values and Cluster client for every variant.
  */
 export const suite: Suite = {
   name: "multi-get",
-  description: `multiGet of ${KEYS.toLocaleString("en-US")} keys on a 3-master cluster vs one awaited GET per key`,
+  description: `multiGet and multiSet of ${KEYS.toLocaleString("en-US")} keys on a 3-master cluster vs one awaited GET/SET per key`,
   async run() {
     const cluster = await startRedisCluster();
     const client = new Cluster(cluster.startupNodes);
@@ -88,25 +118,15 @@ export const suite: Suite = {
             },
           },
           {
-            name: "prototype: GETs pipelined per master connection",
+            name: "before: a cluster pipeline per master, MGET per slot",
             async run(operations) {
-              for (let operation = 0; operation < operations; operation++) {
-                check(
-                  await perNode(client, keys, async (node, nodeKeys) => {
-                    const pipeline = node.pipeline();
-                    for (const key of nodeKeys) pipeline.get(key);
-                    return ((await pipeline.exec()) ?? []).map(([, value]) => value as string | null);
-                  }),
-                );
-              }
+              for (let operation = 0; operation < operations; operation++) check(await clusterPipelinePerMaster(client, keys));
             },
           },
           {
-            name: "prototype: one cross-slot read script per master (Redis 7)",
+            name: "core's Redis 6.2 path: per-slot MGETs pipelined on each master's connection",
             async run(operations) {
-              for (let operation = 0; operation < operations; operation++) {
-                check(await perNode(client, keys, async (node, nodeKeys) => (await node.eval(READ_NODE_KEYS, 0, ...nodeKeys)) as (string | null)[]));
-              }
+              for (let operation = 0; operation < operations; operation++) check(await perSlotOnMasters(client, keys));
             },
           },
           {
@@ -117,7 +137,33 @@ export const suite: Suite = {
           },
         ],
       });
-      return [result];
+      const entries = keys.map((key) => [key, `value-of-${key}-${"x".repeat(64)}`] as const);
+      const written = await compare({
+        title: `SET ${KEYS.toLocaleString("en-US")} keys across 3 cluster masters (writes of all keys per second)`,
+        baseline: "one awaited SET per key",
+        operations: 20,
+        variants: [
+          {
+            name: "multiSet",
+            async run(operations) {
+              for (let operation = 0; operation < operations; operation++) await multiSet(client, entries);
+            },
+          },
+          {
+            name: "one awaited SET per key",
+            async run(operations) {
+              for (let operation = 0; operation < operations; operation++) for (const [key, value] of entries) await client.set(key, value);
+            },
+          },
+          {
+            name: `${KEYS.toLocaleString("en-US")} SETs in flight (Promise.all)`,
+            async run(operations) {
+              for (let operation = 0; operation < operations; operation++) await Promise.all(entries.map(([key, value]) => client.set(key, value)));
+            },
+          },
+        ],
+      });
+      return [result, written];
     } finally {
       client.disconnect();
       await cluster.stop();

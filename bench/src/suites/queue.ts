@@ -1,6 +1,5 @@
 import { setMaxListeners } from "node:events";
-// Not exported from @redis-mcp/core's index yet: the built file, by path.
-import { createQueue } from "@redis-mcp/core";
+import { createQueue } from "@redis-mcp/core/queue";
 import { startRedisServer } from "@redis-mcp/test-redis";
 import { Queue as BullQueue, Worker as BullWorker } from "bullmq";
 import { Redis } from "ioredis";

@@ -1,4 +1,4 @@
-import { getString, hashGet, setString } from "@redis-mcp/core";
+import { getString, hashGet, setString } from "@redis-mcp/core/data";
 import { startRedisServer } from "@redis-mcp/test-redis";
 import { Redis } from "ioredis";
 import { compare, type Variant } from "../harness.js";

@@ -1,16 +1,26 @@
-export type { Capabilities, RedisVersion } from "./capabilities/capabilities.js";
+// @redis-mcp/core: connect to Redis (standalone, Sentinel, cluster) from one config, and the
+// primitives every other package builds on. More in subpaths: ./data (typed helpers per data
+// type), ./probabilistic, ./queue, ./diagnostics, ./local-server.
+
+// Capabilities: what the server can do (version, Redis or Valkey, script flags, hash-field expiry, modules), detected once per client
+export type { Capabilities, RedisVersion, ServerIdentity } from "./capabilities/capabilities.js";
 export { detectCapabilities, parseVersion, versionAtLeast } from "./capabilities/capabilities.js";
+
+// Clients: the RedisClient type, what kind it is, a dedicated connection for blocking work
 export { withDedicatedConnection } from "./client/dedicated-connection.js";
 export type { RedisClient } from "./client/redis-client.js";
-export { blockingWindowMs, isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
+export { isCluster, keyPrefixOf, masterNodes } from "./client/redis-client.js";
+
+// Cluster: hash slots and slot-aware multi-key reads and writes (one round trip per master)
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
 export { multiDelete, multiExists, multiGet, multiGetBuffer, multiSet } from "./cluster/multi-key.js";
 export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
-export { decodeValue } from "./codecs/decode-value.js";
-export { encodeValue } from "./codecs/encode-value.js";
-export type { DecodedValue, DecodeEncoding, ValueEncoding } from "./codecs/value-encoding.js";
+
+// Commands: module and other commands sent with the client's key prefix applied to their key positions
 export type { ModuleCommand, ModuleCommandArgument, ModuleCommandOptions } from "./commands/module-command.js";
 export { callModuleCommand, callModuleCommands, MAX_MODULE_COMMAND_ARGUMENTS } from "./commands/module-command.js";
+
+// Configuration: one schema for flags, environment, config files and defaults; secrets never printed
 export type { EnvironmentVariable } from "./config/environment.js";
 export { REDIS_ENVIRONMENT_VARIABLES } from "./config/environment.js";
 export type { RedisConfigInput } from "./config/input-schema.js";
@@ -30,6 +40,8 @@ export type {
 } from "./config/redis-config.js";
 export { describeTarget } from "./config/redis-config.js";
 export { Secret } from "./config/secret.js";
+
+// Connections: create or adopt a client, check it, close only what was created
 export { closeRedis } from "./connection/close-redis.js";
 export type { CreateRedisOptions, RedisInput } from "./connection/create-redis.js";
 export { createRedis } from "./connection/create-redis.js";
@@ -39,119 +51,21 @@ export type { IoredisLike } from "./connection/ownership.js";
 export { adoptRedis } from "./connection/ownership.js";
 export type { ResolvedClient } from "./connection/resolve-client.js";
 export { resolveClient } from "./connection/resolve-client.js";
-export type { Bit, BitFieldEncoding, BitFieldOffset, BitFieldOperation, BitFieldOverflow, BitOperationOptions, BitRangeOptions } from "./data/bitmaps.js";
-export { bitCount, bitField, bitGet, bitOperation, bitPosition, bitSet } from "./data/bitmaps.js";
-export type { GeoAddOptions, GeoArea, GeoCoordinates, GeoMember, GeoSearchOptions, GeoSearchResult, GeoUnit } from "./data/geo.js";
-export { geoAdd, geoDistance, geoPosition, geoSearch } from "./data/geo.js";
-export type { HashScanPage } from "./data/hashes.js";
-export { hashDelete, hashExists, hashGet, hashGetBuffer, hashIncrement, hashLength, hashScan, hashScanBuffer, hashSet } from "./data/hashes.js";
-export { hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "./data/hyperloglog.js";
-export type { ListPopWithinOptions, ListPopWithinResult } from "./data/list-pop-within.js";
-export { listPopWithin } from "./data/list-pop-within.js";
-export type { ListMoveOptions, ListPopOptions, ListPushOptions, ListRangeOptions, ListSide, ListTrimOptions } from "./data/lists.js";
-export { listLength, listMove, listPop, listPopBuffer, listPush, listRange, listRangeBuffer, listTrim } from "./data/lists.js";
-export type { CollectionScanOptions } from "./data/scan-page.js";
-export type { SetCombineWithinOptions, SetCombineWithinResult } from "./data/set-combine-within.js";
-export { setCombineWithin } from "./data/set-combine-within.js";
-export type { SetCombineOptions, SetOperation, SetRandomMembersOptions, SetScanPage } from "./data/sets.js";
-export {
-  setAdd,
-  setAreMembers,
-  setCardinality,
-  setCombine,
-  setCombineBuffer,
-  setIsMember,
-  setRandomMembers,
-  setRandomMembersBuffer,
-  setRemove,
-  setScan,
-  setScanBuffer,
-} from "./data/sets.js";
-export type {
-  MemberStanding,
-  SortedSetAddOptions,
-  SortedSetCountOptions,
-  SortedSetLexBounds,
-  SortedSetLexRange,
-  SortedSetMember,
-  SortedSetPopOptions,
-  SortedSetRangeOptions,
-  SortedSetRankRange,
-  SortedSetScoreBounds,
-  SortedSetScoreRange,
-} from "./data/sorted-sets.js";
-export {
-  sortedSetAdd,
-  sortedSetCount,
-  sortedSetIncrement,
-  sortedSetPop,
-  sortedSetPopBuffer,
-  sortedSetRange,
-  sortedSetRangeBuffer,
-  sortedSetRemove,
-  sortedSetScore,
-} from "./data/sorted-sets.js";
-export type { StreamFields, StreamMessage, StreamTrimOptions } from "./data/stream-entries.js";
-export type {
-  StreamAutoClaimOptions,
-  StreamAutoClaimResult,
-  StreamClaimOptions,
-  StreamGroupCreateOptions,
-  StreamGroupReadOptions,
-  StreamPendingEntry,
-  StreamPendingOptions,
-  StreamPendingSummary,
-} from "./data/stream-groups.js";
-export {
-  streamAck,
-  streamAutoClaim,
-  streamClaim,
-  streamConsumerDelete,
-  streamGroupCreate,
-  streamGroupDestroy,
-  streamGroupRead,
-  streamGroupReadBuffer,
-  streamPending,
-} from "./data/stream-groups.js";
-export type { StreamAddOptions, StreamGroupInfo, StreamInfo, StreamInfoOptions, StreamRangeOptions } from "./data/streams.js";
-export { streamAdd, streamInfo, streamLength, streamRange, streamRangeBuffer, streamTrim } from "./data/streams.js";
-export type { IncrementOptions, SetStringOptions, StringRangeOptions } from "./data/strings.js";
-export { appendString, getString, getStringBuffer, getStringRange, getStringRangeBuffer, getStringWindow, incrementString, setString } from "./data/strings.js";
-export type { RedisValue } from "./data/validate.js";
-export type { ClientConnection, NodeClients } from "./diagnostics/client-list.js";
-export { clientList } from "./diagnostics/client-list.js";
-export type { NodeConfig } from "./diagnostics/config-get.js";
-export { configGet } from "./diagnostics/config-get.js";
-export type { FindingSeverity, HealthFinding } from "./diagnostics/health-finding.js";
-export type { HealthReportOptions, NodeHealth, ServerHealthReport } from "./diagnostics/health-report.js";
-export { healthReport } from "./diagnostics/health-report.js";
-export type { HealthThresholds } from "./diagnostics/health-thresholds.js";
-export { DEFAULT_HEALTH_THRESHOLDS } from "./diagnostics/health-thresholds.js";
-export { keyPattern } from "./diagnostics/key-pattern.js";
-export type { KeyspaceNodeTotals, KeyspaceSampleOptions, KeyspaceSummary } from "./diagnostics/keyspace-sampler.js";
-export { sampleKeyspace } from "./diagnostics/keyspace-sampler.js";
-export type { LatencyEvent, LatencyMonitoring, NodeLatencyDoctor, NodeLatencyLatest } from "./diagnostics/latency.js";
-export { latencyDoctor, latencyLatest } from "./diagnostics/latency.js";
-export type { MemoryStats, MemoryUsageOptions, NodeMemoryDoctor, NodeMemoryStats } from "./diagnostics/memory.js";
-export { memoryDoctor, memoryStats, memoryUsage } from "./diagnostics/memory.js";
-export type { NamespaceMemory, NamespaceSummary, NamespaceTtl, OtherNamespaces } from "./diagnostics/namespace-summary.js";
-export type { NodeSelection } from "./diagnostics/node-pipeline.js";
-export type { InfoRecord, InfoSection, InfoSections, InfoValue } from "./diagnostics/parse-info.js";
-export { parseInfo } from "./diagnostics/parse-info.js";
-export type { ReplyScalar } from "./diagnostics/reply-values.js";
-export type { GetInfoOptions, NodeInfo, NodeRole } from "./diagnostics/server-info.js";
-export { getInfo } from "./diagnostics/server-info.js";
-export type { SlowlogEntry, SlowlogOptions } from "./diagnostics/slowlog.js";
-export { getSlowlog, resetSlowlog } from "./diagnostics/slowlog.js";
+
+// Errors: one base class, a union of stable codes, Redis replies mapped to them
 export {
   ConfigError,
+  ConsumerGroupExistsError,
+  ConsumerGroupNotFoundError,
   CrossSlotError,
   InvalidArgumentError,
   KeyNotFoundError,
   OperationCancelledError,
   PermissionDeniedError,
   RedisAuthError,
+  RedisBusyError,
   RedisCommandError,
+  RedisOutOfMemoryError,
   RedisTimeoutError,
   RedisUnavailableError,
   throwIfCancelled,
@@ -159,8 +73,10 @@ export {
   WrongTypeError,
 } from "./errors/errors.js";
 export { toRedisMcpError, withRedisErrors } from "./errors/map-redis-error.js";
-export type { RedisMcpErrorOptions } from "./errors/redis-mcp-error.js";
+export type { CoreErrorCode, RedisMcpErrorCode, RedisMcpErrorCodes, RedisMcpErrorOptions } from "./errors/redis-mcp-error.js";
 export { RedisMcpError } from "./errors/redis-mcp-error.js";
+
+// Keyspace: scans over every master, inspection, reads of any type, deletes by pattern, TTLs, renames, completions
 export type { Completion, CompletionOptions } from "./keyspace/complete-names.js";
 export { completeHashFields, completeKeyNames } from "./keyspace/complete-names.js";
 export type { DeleteByPatternOptions, DeleteByPatternResult } from "./keyspace/delete-by-pattern.js";
@@ -189,27 +105,7 @@ export { scan } from "./keyspace/scan.js";
 export type { ScanOptions } from "./keyspace/scan-options.js";
 export type { ScanPage, ScanPageOptions } from "./keyspace/scan-page.js";
 export { scanPage } from "./keyspace/scan-page.js";
-export type { BloomFilterInfo, BloomImplementation } from "./probabilistic/bloom-backend.js";
-export type { BloomAddResult, BloomCheckResult } from "./probabilistic/bloom-by-name.js";
-export { addToBloomFilter, checkBloomFilter } from "./probabilistic/bloom-by-name.js";
-export type { BloomFilter, BloomFilterOptions } from "./probabilistic/bloom-filter.js";
-export { createBloomFilter, openBloomFilter } from "./probabilistic/bloom-filter.js";
-export type { BloomItem } from "./probabilistic/bloom-positions.js";
-export { createQueue } from "./queue/queue.js";
-export type { QueueKeys } from "./queue/queue-keys.js";
-export type {
-  DeadLetter,
-  DeadLetterPage,
-  DequeueOptions,
-  EnqueueOptions,
-  JobReference,
-  NackOptions,
-  NackOutcome,
-  Queue,
-  QueueJob,
-  QueueOptions,
-  QueueStats,
-  RequeueResult,
-} from "./queue/queue-types.js";
+
+// Scripts: Lua run by SHA, loaded on demand, keys checked for one slot
 export type { ScriptArgument, ScriptDefinition } from "./scripts/redis-script.js";
 export { defineScript, RedisScript } from "./scripts/redis-script.js";

@@ -32,8 +32,8 @@ describe.each(topologies)("withDedicatedConnection on $name", (topology) => {
       },
       { signal: controller.signal },
     );
-    // The dedicated connection is made first; on a busy machine that can take a while.
-    await vi.waitFor(() => expect(dedicatedClient).toBeDefined());
+    // The work starts once the dedicated connection is up: wait for it, however busy the machine.
+    await vi.waitFor(() => expect(dedicatedClient).toBeDefined(), { timeout: 10_000 });
     expect(keyPrefixOf(dedicatedClient as RedisClient)).toBe(keyPrefixOf(redis));
     controller.abort();
     await expect(waiting).rejects.toThrow();

@@ -1,5 +1,5 @@
 import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { findExecutable } from "@redis-mcp/core/local-server";
 
 /** How to get `redis-server` on the common platforms; part of every "not found" error. */
 export const INSTALL_HINT = [
@@ -17,16 +17,6 @@ function isExecutable(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Finds an executable by name on PATH, or returns undefined. */
-export function findOnPath(name: string): string | undefined {
-  for (const directory of (process.env.PATH ?? "").split(delimiter)) {
-    if (!directory) continue;
-    const candidate = join(directory, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /**
@@ -50,7 +40,7 @@ export function findRedisServerBinary(): string | undefined {
     }
     return override;
   }
-  return findOnPath("redis-server");
+  return findExecutable("redis-server");
 }
 
 let setprivPath: string | null | undefined;
@@ -60,6 +50,6 @@ let setprivPath: string | null | undefined;
  * killed test worker leaves no orphan. Not present on macOS; there we spawn directly.
  */
 export function findSetpriv(): string | undefined {
-  if (setprivPath === undefined) setprivPath = process.platform === "linux" ? (findOnPath("setpriv") ?? null) : null;
+  if (setprivPath === undefined) setprivPath = process.platform === "linux" ? (findExecutable("setpriv") ?? null) : null;
   return setprivPath ?? undefined;
 }

@@ -1,5 +1,6 @@
+import { freePort } from "@redis-mcp/core/local-server";
 import { adminClient, waitUntil } from "./admin-client.js";
-import { freePort } from "./ports.js";
+import { startOnFreePorts } from "./free-port-start.js";
 import { RedisNode } from "./redis-node.js";
 import { standaloneArgs } from "./standalone.js";
 import { makeServerDir } from "./temp-dir.js";
@@ -46,31 +47,42 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<R
   const busPorts: number[] = [];
   const nodes: RedisNode[] = [];
   try {
-    for (let index = 0; index < total; index++) {
-      const port = await freePort();
-      // Explicit bus port: the default (port + 10000) overflows for ephemeral ports above 55535.
-      const busPort = await freePort();
-      busPorts.push(busPort);
-      const dir = await makeServerDir("cluster");
-      const clusterArgs = [
-        "--cluster-enabled",
-        "yes",
-        "--cluster-config-file",
-        "nodes.conf",
-        "--cluster-port",
-        String(busPort),
-        "--cluster-node-timeout",
-        "2000",
-        // CLUSTER SLOTS hides a replica until its replication offset moves; the master's pings to
-        // replicas move it, every 10 s by default. Once a second makes replicas visible quickly.
-        "--repl-ping-replica-period",
-        "1",
-      ];
-      if (options.password !== undefined) clusterArgs.push("--masterauth", options.password);
-      const args = await standaloneArgs(port, dir, { password: options.password, args: [...clusterArgs, ...(options.args ?? [])] });
-      nodes.push(new RedisNode({ port, dir, args, ...(options.binary ? { binary: options.binary } : {}) }));
+    // Settled, not all: when one node fails, the others must have started before they are stopped.
+    const started = await Promise.allSettled(
+      Array.from({ length: total }, () =>
+        startOnFreePorts(async () => {
+          const port = await freePort();
+          // Explicit bus port: the default (port + 10000) overflows for ephemeral ports above 55535.
+          const busPort = await freePort();
+          const dir = await makeServerDir("cluster");
+          const clusterArgs = [
+            "--cluster-enabled",
+            "yes",
+            "--cluster-config-file",
+            "nodes.conf",
+            "--cluster-port",
+            String(busPort),
+            "--cluster-node-timeout",
+            "2000",
+            // CLUSTER SLOTS hides a replica until its replication offset moves; the master's pings to
+            // replicas move it, every 10 s by default. Once a second makes replicas visible quickly.
+            "--repl-ping-replica-period",
+            "1",
+          ];
+          if (options.password !== undefined) clusterArgs.push("--masterauth", options.password);
+          const args = await standaloneArgs(port, dir, { password: options.password, args: [...clusterArgs, ...(options.args ?? [])] });
+          return { node: new RedisNode({ port, dir, args, ...(options.binary ? { binary: options.binary } : {}) }), busPort };
+        }),
+      ),
+    );
+    for (const result of started) {
+      if (result.status === "fulfilled") {
+        nodes.push(result.value.node);
+        busPorts.push(result.value.busPort);
+      }
     }
-    await Promise.all(nodes.map((node) => node.start()));
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
     await joinCluster(nodes, busPorts, masterCount, replicasPerMaster, options.password);
   } catch (error) {
     await Promise.all(nodes.map((node) => node.dispose()));

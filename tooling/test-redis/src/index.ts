@@ -1,8 +1,7 @@
-export { findOnPath, findRedisServerBinary, INSTALL_HINT } from "./binary.js";
+export { findRedisServerBinary, INSTALL_HINT } from "./binary.js";
 export type { ClusterOptions, RedisCluster } from "./cluster.js";
 export { startRedisCluster } from "./cluster.js";
 export { REDIS_BLOOM_HINT, redisBloomModulePath } from "./modules.js";
-export { freePort } from "./ports.js";
 export { RedisNode } from "./redis-node.js";
 export type { RedisProcess, RedisProcessSpec } from "./redis-process.js";
 export { startRedisProcess } from "./redis-process.js";

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { freePort } from "@redis-mcp/core/local-server";
 import { adminClient, waitUntil } from "./admin-client.js";
-import { freePort } from "./ports.js";
+import { startOnFreePorts } from "./free-port-start.js";
 import { RedisNode } from "./redis-node.js";
 import { standaloneArgs } from "./standalone.js";
 import { makeServerDir } from "./temp-dir.js";
@@ -84,14 +85,15 @@ export async function startRedisSentinel(options: SentinelOptions = {}): Promise
   try {
     const authArgs = options.password === undefined ? [] : ["--masterauth", options.password];
     for (let index = 0; index <= replicaCount; index++) {
-      const port = await freePort();
-      const dir = await makeServerDir("sentinel-data");
-      const masterPort = dataNodes[0]?.port;
-      const replicaArgs = masterPort === undefined ? [] : ["--replicaof", "127.0.0.1", String(masterPort)];
-      const args = await standaloneArgs(port, dir, { password: options.password, args: [...authArgs, ...replicaArgs] });
-      const node = new RedisNode({ port, dir, args });
+      const { node } = await startOnFreePorts(async () => {
+        const port = await freePort();
+        const dir = await makeServerDir("sentinel-data");
+        const masterPort = dataNodes[0]?.port;
+        const replicaArgs = masterPort === undefined ? [] : ["--replicaof", "127.0.0.1", String(masterPort)];
+        const args = await standaloneArgs(port, dir, { password: options.password, args: [...authArgs, ...replicaArgs] });
+        return { node: new RedisNode({ port, dir, args }) };
+      });
       dataNodes.push(node);
-      await node.start();
     }
     const master = dataNodes[0];
     if (!master) throw new Error("internal: no master");
@@ -99,13 +101,15 @@ export async function startRedisSentinel(options: SentinelOptions = {}): Promise
     // first look: start them once every replica is attached so discovery is immediate.
     await waitForReplicas(master, replicaCount, options.password);
     for (let index = 0; index < sentinelCount; index++) {
-      const port = await freePort();
-      const dir = await makeServerDir("sentinel");
-      const configFile = join(dir, "sentinel.conf");
-      await writeFile(configFile, sentinelConfig(port, dir, masterName, master.port, quorum, options));
-      sentinels.push(new RedisNode({ port, dir, configFile, args: ["--sentinel"] }));
+      const { node } = await startOnFreePorts(async () => {
+        const port = await freePort();
+        const dir = await makeServerDir("sentinel");
+        const configFile = join(dir, "sentinel.conf");
+        await writeFile(configFile, sentinelConfig(port, dir, masterName, master.port, quorum, options));
+        return { node: new RedisNode({ port, dir, configFile, args: ["--sentinel"] }) };
+      });
+      sentinels.push(node);
     }
-    await Promise.all(sentinels.map((node) => node.start()));
     await waitForSentinels(sentinels, masterName, replicaCount, options.sentinelPassword);
   } catch (error) {
     await Promise.all(all().map((node) => node.dispose()));

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort } from "./ports.js";
+import { freePort } from "@redis-mcp/core/local-server";
+import { startOnFreePorts } from "./free-port-start.js";
 import { RedisNode } from "./redis-node.js";
 import { makeServerDir } from "./temp-dir.js";
 
@@ -84,15 +85,15 @@ export async function standaloneArgs(port: number, dir: string, options: Standal
  * try { ... new Redis(redis.port, { password: "secret" }) ... } finally { await redis.stop(); }
  */
 export async function startRedisServer(options: StandaloneOptions = {}): Promise<StandaloneRedis> {
-  const port = await freePort();
-  const dir = await makeServerDir("standalone");
-  const node = new RedisNode({ port, dir, args: await standaloneArgs(port, dir, options), ...(options.binary ? { binary: options.binary } : {}) });
-  try {
-    await node.start();
-  } catch (error) {
-    await node.dispose();
-    throw error;
-  }
+  const { node, port, dir } = await startOnFreePorts(async () => {
+    const port = await freePort();
+    const dir = await makeServerDir("standalone");
+    return {
+      node: new RedisNode({ port, dir, args: await standaloneArgs(port, dir, options), ...(options.binary ? { binary: options.binary } : {}) }),
+      port,
+      dir,
+    };
+  });
   return {
     host: node.host,
     port,

@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./ports.js";
+import { freePort } from "@redis-mcp/core/local-server";
+import { startOnFreePorts } from "./free-port-start.js";
 import { RedisNode } from "./redis-node.js";
 import { type StandaloneOptions, type StandaloneRedis, standaloneArgs } from "./standalone.js";
 import { makeServerDir } from "./temp-dir.js";
@@ -95,38 +96,40 @@ export interface TlsRedis extends StandaloneRedis {
  * new Redis({ port: redis.port, tls: { ca: redis.tls.ca, cert: redis.tls.clientCert, key: redis.tls.clientKey, servername: "localhost" } });
  */
 export async function startTlsRedisServer(options: TlsServerOptions = {}): Promise<TlsRedis> {
-  const port = await freePort();
-  const dir = await makeServerDir("tls");
-  const node = new RedisNode({ port, dir, args: [] });
-  try {
-    const tls = await createTlsMaterial(dir);
-    const args = await standaloneArgs(port, dir, options);
-    // Same arguments as a plain server, but the TCP port is turned off and the port is TLS.
-    const portIndex = args.indexOf("--port");
-    args.splice(portIndex, 2, "--port", "0", "--tls-port", String(port));
-    args.push(
-      "--tls-cert-file",
-      tls.serverCertFile,
-      "--tls-key-file",
-      tls.serverKeyFile,
-      "--tls-ca-cert-file",
-      tls.caFile,
-      "--tls-auth-clients",
-      options.mutual ? "yes" : "no",
-    );
-    node.spec.args.push(...args);
-    await node.start();
-    return {
-      host: node.host,
-      port,
-      url: `rediss://127.0.0.1:${port}`,
-      socketPath: options.unixSocket ? join(dir, "redis.sock") : undefined,
-      node,
-      tls,
-      stop: () => node.dispose(),
-    };
-  } catch (error) {
-    await node.dispose();
-    throw error;
-  }
+  const { node, port, dir, tls } = await startOnFreePorts(async () => {
+    const port = await freePort();
+    const dir = await makeServerDir("tls");
+    const node = new RedisNode({ port, dir, args: [] });
+    try {
+      const tls = await createTlsMaterial(dir);
+      const args = await standaloneArgs(port, dir, options);
+      // Same arguments as a plain server, but the TCP port is turned off and the port is TLS.
+      const portIndex = args.indexOf("--port");
+      args.splice(portIndex, 2, "--port", "0", "--tls-port", String(port));
+      args.push(
+        "--tls-cert-file",
+        tls.serverCertFile,
+        "--tls-key-file",
+        tls.serverKeyFile,
+        "--tls-ca-cert-file",
+        tls.caFile,
+        "--tls-auth-clients",
+        options.mutual ? "yes" : "no",
+      );
+      node.spec.args.push(...args);
+      return { node, port, dir, tls };
+    } catch (error) {
+      await node.dispose();
+      throw error;
+    }
+  });
+  return {
+    host: node.host,
+    port,
+    url: `rediss://127.0.0.1:${port}`,
+    socketPath: options.unixSocket ? join(dir, "redis.sock") : undefined,
+    node,
+    tls,
+    stop: () => node.dispose(),
+  };
 }

@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { Secret } from "@redis-mcp/core";
-import { findExecutable } from "./find-binary.js";
+import { findExecutable, freePort } from "@redis-mcp/core/local-server";
 
 /** A private redis-server this process started and will stop. */
 export interface EmbeddedRedis {
@@ -14,19 +13,6 @@ export interface EmbeddedRedis {
   dir: string;
   /** SIGTERM (AOF is flushed) and forget; `wait` also waits for the exit. */
   stop(options?: { wait?: boolean }): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { RedisMcpError, toRedisMcpError } from "@redis-mcp/core";
+import { RedisMcpError, type RedisMcpErrorCode, toRedisMcpError } from "@redis-mcp/core";
 import { redactArguments } from "../guard/audit-log.js";
 import { errorResult, ToolError } from "../guard/error-result.js";
 import { type Tier, tierAllows } from "../guard/tier.js";
@@ -10,7 +10,7 @@ import type { McpSessionContext } from "./mcp-session-context.js";
 import type { CallExtra as Extra } from "./tool-calls.js";
 
 /** Failures of the server or of Redis (not of the agent's input), sent as log notifications too. */
-const LOGGED_CODES = new Set(["E_REDIS_UNAVAILABLE", "E_TIMEOUT", "E_AUTH", "E_NO_PERMISSION", "E_INTERNAL"]);
+const LOGGED_CODES = new Set<RedisMcpErrorCode>(["E_REDIS_UNAVAILABLE", "E_TIMEOUT", "E_AUTH", "E_NO_PERMISSION", "E_INTERNAL"]);
 
 /** Errors ioredis raises (replies, connection loss, timeouts) as opposed to bugs in a tool. */
 function isRedisFailure(error: unknown): boolean {
@@ -56,7 +56,7 @@ export async function runTool(
 ): Promise<CallToolResult> {
   const started = performance.now();
   let result: CallToolResult;
-  let code: string | undefined;
+  let code: RedisMcpErrorCode | undefined;
   let dryRun = false;
   // What this call needs, from its input: the audit log records it, and the session must have it.
   const needed: Tier = tool.requiredTier?.(input) ?? tool.tier;

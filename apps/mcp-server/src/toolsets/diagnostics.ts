@@ -1,4 +1,4 @@
-import { getInfo, getSlowlog, healthReport, memoryUsage, sampleKeyspace } from "@redis-mcp/core";
+import { getInfo, getSlowlog, healthReport, memoryUsage, sampleKeyspace } from "@redis-mcp/core/diagnostics";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";

@@ -1,4 +1,5 @@
-import { type GeoArea, type GeoSearchOptions, type GeoSearchResult, geoAdd, geoDistance, geoPosition, geoSearch, RedisMcpError } from "@redis-mcp/core";
+import { RedisMcpError } from "@redis-mcp/core";
+import { type GeoArea, type GeoSearchOptions, type GeoSearchResult, geoAdd, geoDistance, geoPosition, geoSearch } from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";

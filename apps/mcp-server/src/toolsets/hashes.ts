@@ -1,4 +1,14 @@
-import { type DecodedValue, decodeValue, encodeValue, hashDelete, hashGetBuffer, hashIncrement, hashLength, hashScanBuffer, hashSet } from "@redis-mcp/core";
+import {
+  type DecodedValue,
+  decodeValue,
+  encodeValue,
+  hashDelete,
+  hashGetBuffer,
+  hashIncrement,
+  hashLength,
+  hashScanBuffer,
+  hashSet,
+} from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool, type ToolContext } from "../tools/define-tool.js";

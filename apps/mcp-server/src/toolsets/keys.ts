@@ -1,4 +1,5 @@
-import { deleteByPattern, expireKey, inspectKey, memoryUsage, multiDelete, readKey, renameKey, scanPage } from "@redis-mcp/core";
+import { deleteByPattern, expireKey, inspectKey, multiDelete, readKey, renameKey, scanPage } from "@redis-mcp/core";
+import { memoryUsage } from "@redis-mcp/core/diagnostics";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";

@@ -1,3 +1,4 @@
+import { withDedicatedConnection } from "@redis-mcp/core";
 import {
   type DecodedValue,
   decodeValue,
@@ -9,8 +10,7 @@ import {
   listPopWithin,
   listPush,
   listRangeBuffer,
-  withDedicatedConnection,
-} from "@redis-mcp/core";
+} from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool, type ToolContext } from "../tools/define-tool.js";

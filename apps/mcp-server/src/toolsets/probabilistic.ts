@@ -1,4 +1,5 @@
-import { addToBloomFilter, checkBloomFilter, encodeValue, hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "@redis-mcp/core";
+import { encodeValue } from "@redis-mcp/core/data";
+import { addToBloomFilter, checkBloomFilter, hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "@redis-mcp/core/probabilistic";
 import { z } from "zod";
 import { defineTool } from "../tools/define-tool.js";
 import { keyName, valueEncoding } from "./schemas.js";

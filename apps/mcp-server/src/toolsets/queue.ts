@@ -1,4 +1,4 @@
-import { createQueue } from "@redis-mcp/core";
+import { createQueue } from "@redis-mcp/core/queue";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";

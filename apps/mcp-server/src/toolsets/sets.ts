@@ -1,4 +1,5 @@
-import { assertSameSlot, decodeValue, setAdd, setAreMembers, setCardinality, setCombine, setCombineWithin, setRemove, setScanBuffer } from "@redis-mcp/core";
+import { assertSameSlot } from "@redis-mcp/core";
+import { decodeValue, setAdd, setAreMembers, setCardinality, setCombine, setCombineWithin, setRemove, setScanBuffer } from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";

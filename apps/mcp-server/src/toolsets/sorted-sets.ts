@@ -9,7 +9,7 @@ import {
   sortedSetRangeBuffer,
   sortedSetRemove,
   sortedSetScore,
-} from "@redis-mcp/core";
+} from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";

@@ -1,8 +1,7 @@
+import { type RedisClient, RedisMcpError, withDedicatedConnection } from "@redis-mcp/core";
 import {
   decodeValue,
   encodeValue,
-  type RedisClient,
-  RedisMcpError,
   type StreamMessage,
   streamAck,
   streamAdd,
@@ -13,8 +12,7 @@ import {
   streamPending,
   streamRangeBuffer,
   streamTrim,
-  withDedicatedConnection,
-} from "@redis-mcp/core";
+} from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
@@ -39,7 +37,7 @@ async function withGroup<T>(key: string, group: string, work: () => Promise<T>):
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Error && /NOGROUP/.test(error.message)) {
+    if (RedisMcpError.isInstance(error) && error.code === "E_GROUP_NOT_FOUND") {
       throw new ToolError("E_NOT_FOUND", `stream ${JSON.stringify(key)} has no consumer group ${JSON.stringify(group)}: create it with stream_group_create.`);
     }
     throw error;

@@ -1,15 +1,5 @@
-import {
-  type DecodedValue,
-  decodeValue,
-  encodeValue,
-  getStringWindow,
-  incrementString,
-  multiGetBuffer,
-  multiSet,
-  readKey,
-  setString,
-  WrongTypeError,
-} from "@redis-mcp/core";
+import { multiGetBuffer, multiSet, readKey, WrongTypeError } from "@redis-mcp/core";
+import { type DecodedValue, decodeValue, encodeValue, getStringWindow, incrementString, setString } from "@redis-mcp/core/data";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";

@@ -1,4 +1,4 @@
-import { encodeValue } from "@redis-mcp/core";
+import { encodeValue } from "@redis-mcp/core/data";
 import { ToolError } from "../guard/error-result.js";
 import { decodedValue, MAX_VALUE_CHARACTERS, valueBudget } from "./schemas.js";
 

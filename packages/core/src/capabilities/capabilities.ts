@@ -10,9 +10,29 @@ export interface RedisVersion {
   text: string;
 }
 
+/** Which server answers: Redis, or Valkey (which reports a Redis-compatible `redis_version`). */
+export interface ServerIdentity {
+  name: "redis" | "valkey";
+  /** The server's own version (`valkey_version` on Valkey, else `redis_version`). */
+  version: RedisVersion;
+}
+
 /** What the connected server can do; other packages ask this instead of guessing. */
 export interface Capabilities {
+  /** The Redis version the server is compatible with (`redis_version`; Valkey 8 reports 7.2.4). */
   version: RedisVersion;
+  server: ServerIdentity;
+  /**
+   * Lua scripts take Redis 7 flags (`#!lua flags=no-writes,allow-cross-slot-keys`): one script
+   * call can read or write keys of several slots a cluster node serves. Redis 7.0+, Valkey.
+   */
+  scriptFlags: boolean;
+  /**
+   * Hash fields can expire on their own (HEXPIRE, HPEXPIRE, HTTL, HPERSIST): Redis 7.4+. Found by
+   * asking the server for the command (COMMAND INFO), never assumed from a version: Valkey 8,
+   * which reports 7.2.4, lacks it.
+   */
+  hashFieldExpiry: boolean;
   /** Loaded modules by name (lower case) with their version number. */
   modules: Record<string, number>;
   /** RedisJSON (`JSON.*`). */
@@ -71,13 +91,20 @@ async function detect(client: RedisClient): Promise<Capabilities> {
   // Ask one master: in a cluster every node runs the same build and modules.
   const [node] = masterNodes(client);
   const target = node ?? client;
-  const [info, modulesReply, notifications] = await Promise.all([
+  const [info, modulesReply, notifications, hashFieldExpiry] = await Promise.all([
     withRedisErrors("capabilities: INFO server", () => target.info("server")),
     // MODULE LIST may be denied by ACLs or absent: no modules is the safe reading.
     target.call("MODULE", "LIST").catch(() => []),
     target.call("CONFIG", "GET", "notify-keyspace-events").catch(() => undefined),
+    // COMMAND INFO answers [nil] for an unknown command; denied or failed reads as "no".
+    target.call("COMMAND", "INFO", "HEXPIRE").then(
+      (reply) => Array.isArray(reply) && Array.isArray(reply[0]),
+      () => false,
+    ),
   ]);
   const versionText = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? "0.0.0";
+  const version = parseVersion(versionText.trim());
+  const valkeyVersion = /valkey_version:([^\r\n]+)/.exec(info)?.[1];
   const modules = parseModules(modulesReply);
   const flags = { json: false, search: false, bloom: false, timeSeries: false };
   for (const name of Object.keys(modules)) {
@@ -86,7 +113,10 @@ async function detect(client: RedisClient): Promise<Capabilities> {
   }
   const notifyReply = notifications as unknown[] | undefined;
   return {
-    version: parseVersion(versionText.trim()),
+    version,
+    server: valkeyVersion ? { name: "valkey", version: parseVersion(valkeyVersion.trim()) } : { name: "redis", version },
+    scriptFlags: versionAtLeast(version, 7),
+    hashFieldExpiry,
     modules,
     ...flags,
     cluster: isCluster(client),
@@ -95,8 +125,9 @@ async function detect(client: RedisClient): Promise<Capabilities> {
 }
 
 /**
- * Detects the server's version, modules, cluster mode and keyspace-notification setting, once
- * per client (cached; pass `refresh: true` after a failover or CONFIG SET).
+ * Detects the server's version and kind (Redis or Valkey), what it supports (script flags,
+ * hash-field expiry, modules), cluster mode and keyspace-notification setting, once per client
+ * (cached; pass `refresh: true` after a failover, an upgrade or CONFIG SET).
  * @throws RedisMcpError (`E_REDIS_UNAVAILABLE`, `E_TIMEOUT`) when Redis does not answer.
  * @example if ((await detectCapabilities(redis)).bloom) { ... BF.ADD ... }
  */

@@ -1,3 +1,4 @@
+import { execBatch } from "../client/exec-batch.js";
 import type { RedisClient } from "../client/redis-client.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
 import type { RedisValue } from "./validate.js";
@@ -25,16 +26,7 @@ export async function sendTransaction(
   key: string,
   queue: (transaction: ReturnType<RedisClient["multi"]>) => unknown,
 ): Promise<unknown[]> {
-  let replies: [Error | null, unknown][] | null;
-  try {
-    const transaction = client.multi();
-    queue(transaction);
-    replies = await transaction.exec();
-  } catch (error) {
-    throw toRedisMcpError(error, `${operation} ${key}`);
-  }
-  return (replies ?? []).map(([error, reply]) => {
-    if (error) throw toRedisMcpError(error, `${operation} ${key}`);
-    return reply;
-  });
+  const transaction = client.multi();
+  queue(transaction);
+  return execBatch(transaction, `${operation} ${key}`);
 }

@@ -1,4 +1,5 @@
 import type { RedisClient } from "../client/redis-client.js";
+import { ConsumerGroupExistsError } from "../errors/errors.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
 import { waitWithinCommandTimeout } from "./blocking.js";
 import { sendCommand } from "./command.js";
@@ -116,8 +117,9 @@ export async function streamGroupCreate(client: RedisClient, key: string, group:
     await client.call("xgroup", args);
     return true;
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("BUSYGROUP")) return false;
-    throw toRedisMcpError(error, `streamGroupCreate ${key}`);
+    const mapped = toRedisMcpError(error, `streamGroupCreate ${key}`);
+    if (mapped.code === ConsumerGroupExistsError.code) return false;
+    throw mapped;
   }
 }
 
@@ -151,7 +153,7 @@ async function readGroup<T>(
  * `blockMs` for new ones; `[]` when there are none. Acknowledge processed entries with {@link streamAck}.
  * A blocked read holds its connection: use a dedicated client (`redis.duplicate()`) for it.
  * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for a missing count or `blockMs` ≤ 0;
- *   RedisCommandError (`E_REDIS_COMMAND`, NOGROUP) when the group does not exist; WrongTypeError (`E_WRONG_TYPE`).
+ *   ConsumerGroupNotFoundError (`E_GROUP_NOT_FOUND`, NOGROUP) when the group does not exist; WrongTypeError (`E_WRONG_TYPE`).
  * @example const entries = await streamGroupRead(worker, "events", "mailer", "worker-1", { count: 10, blockMs: 5_000 });
  */
 export function streamGroupRead(client: RedisClient, key: string, group: string, consumer: string, options: StreamGroupReadOptions): Promise<StreamMessage[]> {
@@ -207,7 +209,7 @@ function pendingArguments(key: string, group: string, options: StreamPendingOpti
  * Pending (delivered, unacknowledged) entries of a group (XPENDING). Without options: a summary
  * with per-consumer counts. With `count`: up to that many entries with consumer, idle time and
  * delivery count, filtered by id range, consumer and `minIdleMs`.
- * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`); RedisCommandError (`E_REDIS_COMMAND`, NOGROUP)
+ * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`); ConsumerGroupNotFoundError (`E_GROUP_NOT_FOUND`, NOGROUP)
  *   when the group or stream does not exist; WrongTypeError (`E_WRONG_TYPE`).
  * @example const stuck = await streamPending(redis, "events", "mailer", { count: 50, minIdleMs: 60_000 });
  */
@@ -241,7 +243,7 @@ export async function streamPending(
  * Takes over pending entries from another consumer (XCLAIM) when idle for at least `minIdleMs`;
  * resolves the entries claimed (entries deleted meanwhile are left out).
  * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for no ids or a negative `minIdleMs`;
- *   RedisCommandError (`E_REDIS_COMMAND`, NOGROUP); WrongTypeError (`E_WRONG_TYPE`).
+ *   ConsumerGroupNotFoundError (`E_GROUP_NOT_FOUND`, NOGROUP); WrongTypeError (`E_WRONG_TYPE`).
  */
 export async function streamClaim(
   client: RedisClient,
@@ -273,7 +275,7 @@ export async function streamClaim(
 /**
  * Claims up to `count` entries idle for at least `minIdleMs`, scanning the pending list from
  * `start` (XAUTOCLAIM, Redis ≥ 6.2): the building block for recovering a crashed consumer's work.
- * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`); RedisCommandError (`E_REDIS_COMMAND`, NOGROUP);
+ * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`); ConsumerGroupNotFoundError (`E_GROUP_NOT_FOUND`, NOGROUP);
  *   WrongTypeError (`E_WRONG_TYPE`).
  * @example
  * let start = "0-0";
@@ -316,7 +318,7 @@ export async function streamGroupDestroy(client: RedisClient, key: string, group
 /**
  * Removes a consumer from a group (XGROUP DELCONSUMER); resolves how many pending entries it still
  * had, which are dropped from the pending list: claim them first if they matter.
- * @throws RedisCommandError (`E_REDIS_COMMAND`, NOGROUP); WrongTypeError (`E_WRONG_TYPE`).
+ * @throws ConsumerGroupNotFoundError (`E_GROUP_NOT_FOUND`, NOGROUP); WrongTypeError (`E_WRONG_TYPE`).
  */
 export async function streamConsumerDelete(client: RedisClient, key: string, group: string, consumer: string): Promise<number> {
   assertKey("streamConsumerDelete", key);

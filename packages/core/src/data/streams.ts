@@ -151,9 +151,9 @@ function toGroupInfo(reply: unknown): StreamGroupInfo {
   };
 }
 
-/** XINFO on a missing key answers "ERR no such key": that is a missing key, not a failed command. */
+/** XINFO on a missing key answers "ERR no such key" (E_NOT_FOUND): say which stream. */
 function missingStream(error: unknown, key: string): unknown {
-  if (RedisMcpError.isInstance(error) && /no such key/i.test(error.message)) {
+  if (RedisMcpError.isInstance(error) && error.code === KeyNotFoundError.code) {
     return new KeyNotFoundError(`stream ${JSON.stringify(key)} does not exist.`, { cause: error });
   }
   return error;

@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from "ioredis";
+import { type BatchEntry, execBatchEntries } from "../client/exec-batch.js";
 import { isCluster, masterNodes, nodeAddress, type RedisClient } from "../client/redis-client.js";
 import { RedisUnavailableError } from "../errors/errors.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
@@ -19,7 +20,7 @@ export interface DiagnosticNode {
 }
 
 /** One `[error, reply]` per command queued on a node's pipeline, as ioredis returns them. */
-export type NodeReplies = [Error | null, unknown][];
+export type NodeReplies = BatchEntry[];
 
 /**
  * The masters of a cluster (plus its replicas when asked), sorted by address, or the standalone
@@ -48,14 +49,7 @@ export function diagnosticNodes(client: RedisClient, operation: string, selectio
 export async function execOnNode(node: DiagnosticNode, operation: string, queue: (pipeline: ChainableCommander) => void): Promise<NodeReplies> {
   const pipeline = node.connection.pipeline();
   queue(pipeline);
-  let replies: NodeReplies | null;
-  try {
-    replies = (await pipeline.exec()) as NodeReplies | null;
-  } catch (error) {
-    throw toRedisMcpError(error, `${operation} on ${node.address}`);
-  }
-  if (!replies) throw toRedisMcpError(new Error("Connection is closed."), `${operation} on ${node.address}`);
-  return replies;
+  return execBatchEntries(pipeline, `${operation} on ${node.address}`);
 }
 
 /**

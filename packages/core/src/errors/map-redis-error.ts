@@ -1,8 +1,13 @@
 import {
+  ConsumerGroupExistsError,
+  ConsumerGroupNotFoundError,
   CrossSlotError,
+  KeyNotFoundError,
   PermissionDeniedError,
   RedisAuthError,
+  RedisBusyError,
   RedisCommandError,
+  RedisOutOfMemoryError,
   RedisTimeoutError,
   RedisUnavailableError,
   UnsupportedError,
@@ -30,7 +35,9 @@ function describe(operation: string | undefined): string {
 
 /**
  * Turns whatever ioredis threw into a {@link RedisMcpError} with a stable code and a message that
- * says what to do. Errors that already are RedisMcpErrors pass through unchanged.
+ * says what to do: the one place where Redis replies (their first word: CROSSSLOT, WRONGTYPE,
+ * NOGROUP, BUSYGROUP, BUSY, OOM, NOPERM, ...) become codes, so no caller matches message text.
+ * Errors that already are RedisMcpErrors pass through unchanged.
  * @param operation What was being done, e.g. `"GET user:1"`; prefixed to the message.
  */
 export function toRedisMcpError(error: unknown, operation?: string): RedisMcpError {
@@ -77,6 +84,30 @@ export function toRedisMcpError(error: unknown, operation?: string): RedisMcpErr
   }
   if (message.startsWith("NOPERM")) {
     return new PermissionDeniedError(`${prefix}the ACL user is not allowed to do this (${message}). Use a user with the needed permissions.`, { cause: error });
+  }
+  if (message.startsWith("NOGROUP")) {
+    return new ConsumerGroupNotFoundError(
+      `${prefix}the stream or its consumer group does not exist (${message}). Create the group first (XGROUP CREATE ... MKSTREAM, or streamGroupCreate).`,
+      { cause: error },
+    );
+  }
+  if (message.startsWith("BUSYGROUP")) {
+    return new ConsumerGroupExistsError(`${prefix}a consumer group of that name already exists on the stream. Use it, or pick another name.`, { cause: error });
+  }
+  if (/^ERR no such key/i.test(message)) {
+    return new KeyNotFoundError(`${prefix}the key does not exist.`, { cause: error });
+  }
+  if (/^BUSY\b/.test(message)) {
+    return new RedisBusyError(
+      `${prefix}Redis is busy running a script or function and answers nothing else until it ends. Retry later, or end it with SCRIPT KILL or FUNCTION KILL.`,
+      { cause: error },
+    );
+  }
+  if (message.startsWith("OOM")) {
+    return new RedisOutOfMemoryError(
+      `${prefix}Redis refused the write: it reached maxmemory and could not evict enough. Raise maxmemory, delete or expire data, or choose an eviction policy.`,
+      { cause: error },
+    );
   }
   if (/^ERR unknown command/i.test(message)) {
     return new UnsupportedError(`${prefix}this Redis server does not know the command (${message}). It may need a newer Redis version or a module.`, {

@@ -1,6 +1,6 @@
+import { execBatch } from "../client/exec-batch.js";
 import type { RedisClient } from "../client/redis-client.js";
 import { InvalidArgumentError } from "../errors/errors.js";
-import { toRedisMcpError } from "../errors/map-redis-error.js";
 
 /** What {@link expireKey} does: set a TTL, or remove it. */
 export type ExpireKeyOptions = { ttlMs: number; persist?: never } | { persist: true; ttlMs?: never };
@@ -26,14 +26,9 @@ export async function expireKey(client: RedisClient, key: string, options: Expir
   if ((ttlMs === undefined) === (persist !== true) || (ttlMs !== undefined && (!Number.isSafeInteger(ttlMs) || ttlMs < 1))) {
     throw new InvalidArgumentError("expireKey: give either ttlMs (a positive whole number of milliseconds) or persist: true.");
   }
-  try {
-    const transaction = client.multi();
-    if (ttlMs !== undefined) transaction.pexpire(key, ttlMs);
-    else transaction.persist(key);
-    const replies = (await transaction.pttl(key).exec()) ?? [];
-    for (const [error] of replies) if (error) throw error;
-    return { applied: Number(replies[0]?.[1]) === 1, ttlMs: Number(replies[1]?.[1]) };
-  } catch (error) {
-    throw toRedisMcpError(error, `expireKey ${key}`);
-  }
+  const transaction = client.multi();
+  if (ttlMs !== undefined) transaction.pexpire(key, ttlMs);
+  else transaction.persist(key);
+  const [applied, ttl] = await execBatch(transaction.pttl(key), `expireKey ${key}`);
+  return { applied: Number(applied) === 1, ttlMs: Number(ttl) };
 }

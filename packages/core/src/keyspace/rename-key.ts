@@ -18,8 +18,8 @@ export async function renameKey(client: RedisClient, key: string, newKey: string
   try {
     return options.overwrite ? (await client.rename(key, newKey)) === "OK" : (await client.renamenx(key, newKey)) === 1;
   } catch (error) {
-    if (error instanceof Error && /no such key/i.test(error.message))
-      throw new KeyNotFoundError(`renameKey: key ${JSON.stringify(key)} does not exist.`, { cause: error });
-    throw toRedisMcpError(error, `renameKey ${key}`);
+    const mapped = toRedisMcpError(error, `renameKey ${key}`);
+    if (mapped.code === KeyNotFoundError.code) throw new KeyNotFoundError(`renameKey: key ${JSON.stringify(key)} does not exist.`, { cause: error });
+    throw mapped;
   }
 }

@@ -1,5 +1,5 @@
 import type { RedisClient } from "../client/redis-client.js";
-import { chunk } from "../cluster/slot-plan.js";
+import { chunk } from "../cluster/chunk.js";
 import type { RedisScript } from "../scripts/redis-script.js";
 import type { BloomKeys } from "./bloom-keys.js";
 import type { BloomParameters } from "./bloom-parameters.js";

@@ -1,6 +1,6 @@
 import type { ChainableCommander } from "ioredis";
+import { execBatch } from "../client/exec-batch.js";
 import type { RedisClient } from "../client/redis-client.js";
-import { toRedisMcpError } from "../errors/map-redis-error.js";
 
 /**
  * Most arguments per command. Bigger lists are split into several commands sent in one pipeline:
@@ -17,14 +17,5 @@ export const MAX_ARGUMENTS_PER_COMMAND = 16_384;
 export async function runInOnePipeline(client: RedisClient, operation: string, queue: (pipeline: ChainableCommander) => void): Promise<unknown[]> {
   const pipeline = client.pipeline();
   queue(pipeline);
-  let replies: [Error | null, unknown][] | null;
-  try {
-    replies = await pipeline.exec();
-  } catch (error) {
-    throw toRedisMcpError(error, operation);
-  }
-  return (replies ?? []).map(([error, reply]) => {
-    if (error) throw toRedisMcpError(error, operation);
-    return reply;
-  });
+  return execBatch(pipeline, operation);
 }

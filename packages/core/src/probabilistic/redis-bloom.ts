@@ -1,5 +1,5 @@
 import type { RedisClient } from "../client/redis-client.js";
-import { chunk } from "../cluster/slot-plan.js";
+import { chunk } from "../cluster/chunk.js";
 import { callModuleCommand, callModuleCommands } from "../commands/module-command.js";
 import type { BloomBackend } from "./bloom-backend.js";
 import type { BloomKeys } from "./bloom-keys.js";

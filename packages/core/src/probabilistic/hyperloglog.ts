@@ -1,8 +1,8 @@
 import type { RedisClient } from "../client/redis-client.js";
 import { assertSameSlot } from "../cluster/slots.js";
-import { sendCommand, sendTransaction } from "./command.js";
-import { toBoolean, toNumber } from "./replies.js";
-import { assertKey, assertKeys, assertValue, invalidArgument, type RedisValue } from "./validate.js";
+import { sendCommand, sendTransaction } from "../data/command.js";
+import { toBoolean, toNumber } from "../data/replies.js";
+import { assertKey, assertKeys, assertValue, invalidArgument, type RedisValue } from "../data/validate.js";
 
 /**
  * Adds elements to a HyperLogLog (PFADD, creating it; an empty list just creates it) and resolves

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisClient } from "../src/client/redis-client.js";
-import { hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "../src/data/hyperloglog.js";
+import { hyperLogLogAdd, hyperLogLogCount, hyperLogLogMerge } from "../src/probabilistic/hyperloglog.js";
 import { topologies } from "./topologies.js";
 
 describe.each(topologies)("HyperLogLog helpers on $name", (topology) => {
