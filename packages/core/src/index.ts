@@ -1,3 +1,19 @@
+export type {
+  Cache,
+  CacheCodec,
+  CacheErrorContext,
+  CacheLoader,
+  CacheManyLoader,
+  CacheOptions,
+  CacheSetOptions,
+  CacheStats,
+  CircuitState,
+  GetOrSetOptions,
+  MemoryTierOptions,
+  RedisTierOptions,
+  StampedeProtection,
+} from "./cache/index.js";
+export { CacheClosedError, CacheDecodeError, CacheLoaderError, createCache, jsonCodec } from "./cache/index.js";
 export type { Capabilities, RedisVersion } from "./capabilities/capabilities.js";
 export { detectCapabilities, parseVersion, versionAtLeast } from "./capabilities/capabilities.js";
 export { withDedicatedConnection } from "./client/dedicated-connection.js";

@@ -90,11 +90,17 @@ export class RedisScript {
 
   /**
    * Adds a call to a pipeline of `client`. The script must have been {@link prepare}d on the
-   * client before the pipeline was created.
+   * client before the pipeline was created. With `bufferReply`, its bulk replies are Buffers.
    */
-  queue(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[] = []): ChainableCommander {
+  queue(
+    client: RedisClient,
+    pipeline: ChainableCommander,
+    keys: readonly string[],
+    args: readonly ScriptArgument[] = [],
+    bufferReply = false,
+  ): ChainableCommander {
     this.#checkKeys(client, keys);
-    const command = this.#commandOn(pipeline);
+    const command = this.#commandOn(pipeline, bufferReply);
     if (typeof command !== "function") {
       throw new TypeError(`script ${this.definition.name}: call script.prepare(client) before client.pipeline(); the pipeline was created without it`);
     }
