@@ -1,9 +1,13 @@
 import { expect, it } from "vitest";
+import * as cacheApi from "./cache/index.js";
 import * as api from "./index.js";
 
 // The public surface is a contract: adding or removing an export is a deliberate, changeset-worthy act.
 it("exports exactly its public API", () => {
   expect(Object.keys(api).sort()).toEqual([
+    "CacheClosedError",
+    "CacheDecodeError",
+    "CacheLoaderError",
     "ConfigError",
     "CrossSlotError",
     "DEFAULT_HEALTH_THRESHOLDS",
@@ -41,6 +45,7 @@ it("exports exactly its public API", () => {
     "completeKeyNames",
     "configGet",
     "createBloomFilter",
+    "createCache",
     "createQueue",
     "createRedis",
     "decodeValue",
@@ -79,6 +84,7 @@ it("exports exactly its public API", () => {
     "inspectKey",
     "isCluster",
     "isRedisConfig",
+    "jsonCodec",
     "keyPattern",
     "keyPrefixOf",
     "latencyDoctor",
@@ -159,4 +165,8 @@ it("exports exactly its public API", () => {
     "withDedicatedConnection",
     "withRedisErrors",
   ]);
+});
+
+it("exports the cache on its own subpath (./cache)", () => {
+  expect(Object.keys(cacheApi).sort()).toEqual(["CacheClosedError", "CacheDecodeError", "CacheLoaderError", "createCache", "jsonCodec"]);
 });

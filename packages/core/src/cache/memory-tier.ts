@@ -24,6 +24,8 @@ export class MemoryTier {
   constructor(maxBytes: number) {
     this.#entries = new LRUCache<string, MemoryEntry>({
       maxSize: maxBytes,
+      // The same clock as the entries' freshUntil (and one that test clocks can move).
+      perf: { now: () => Date.now() },
       dispose: (entry, key) => this.#unindex(key, entry.tags),
     });
   }
