@@ -24,7 +24,7 @@ describe.each(topologies)("cache stampede protection on $name", (topology) => {
   const lockKeyOf = (namespace: string, key: string) => new CacheKeys(namespace, topology.name === "cluster" ? 64 : 1).lock(key);
 
   it("calls the loader once for 1,000 concurrent getOrSet of one missing key in a process", async () => {
-    const cache = await openCache(redis, { namespace: "flight", ttlMs: 60_000 });
+    const cache = await openCache<{ loaded: boolean }>(redis, { namespace: "flight", ttlMs: 60_000 });
     let calls = 0;
     const loader = async () => {
       calls += 1;

@@ -2,6 +2,7 @@ import type { Cluster, Redis } from "ioredis";
 import { createCache } from "../../src/cache/cache.js";
 import type { Cache, CacheOptions } from "../../src/cache/cache-types.js";
 import type { RedisClient } from "../../src/client/redis-client.js";
+import type { IoredisLike } from "../../src/connection/ownership.js";
 
 /** Errors a cache absorbed (its onError), for assertions. */
 export interface ErrorLog {
@@ -19,7 +20,7 @@ export function errorLog(): ErrorLog {
 const opened: Cache<unknown>[] = [];
 
 /** createCache that remembers the cache for {@link closeAll}; waits until its bus listens. */
-export async function openCache<Value = unknown>(client: RedisClient, options: CacheOptions): Promise<Cache<Value>> {
+export async function openCache<Value = unknown>(client: RedisClient | IoredisLike, options: CacheOptions): Promise<Cache<Value>> {
   const cache = createCache<Value>(client, options);
   opened.push(cache as Cache<unknown>);
   await cache.ready();
