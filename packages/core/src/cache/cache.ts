@@ -250,6 +250,7 @@ class TieredCache<Value> implements Cache<Value> {
     if (this.#closed) return;
     this.#closed = true;
     this.#bus?.stop();
+    this.#redis?.stop();
     this.#watchers.notifyAll();
     this.#memory?.clear();
   }

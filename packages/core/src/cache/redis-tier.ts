@@ -8,6 +8,7 @@ import type { CacheKeys } from "./cache-keys.js";
 import { deleteScript, invalidateTagsScript, readScript, unlockScript, writeScript } from "./cache-scripts.js";
 import type { CacheErrorContext } from "./cache-types.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
+import { Deadlines } from "./deadlines.js";
 
 /** One entry as read from Redis. */
 export interface StoredEntry {
@@ -59,6 +60,7 @@ export class RedisTier {
   readonly breaker: CircuitBreaker;
   errors = 0;
   readonly #channel: string;
+  readonly #deadlines: Deadlines;
 
   constructor(
     readonly client: RedisClient,
@@ -66,18 +68,23 @@ export class RedisTier {
     readonly settings: RedisTierSettings,
   ) {
     this.breaker = new CircuitBreaker(settings.failureThreshold, settings.openMs);
+    this.#deadlines = new Deadlines(Math.max(5, Math.min(100, Math.floor(settings.timeoutMs / 4))));
     this.#channel = settings.bus ? keys.channel(keyPrefixOf(client)) : "";
   }
 
   /** Reads entries (optionally taking the load lock of missing or stale ones): one round trip per node. */
   async read(keys: readonly string[], lock?: { ttlMs: number; token: string }): Promise<StoredEntry[] | undefined> {
     const head: ScriptArgument[] = lock ? ["1", lock.ttlMs, lock.token] : ["0", 0, ""];
-    const groups = this.keys.group(keys);
     const calls: BucketCall[] = [];
     const positions: number[][] = [];
-    for (const [bucket, indices] of groups) {
-      calls.push({ base: this.keys.base(bucket), args: [...head, ...indices.map((index) => keys[index] as string)] });
-      positions.push(indices);
+    if (keys.length === 1) {
+      calls.push({ base: this.keys.base(this.keys.bucketOf(keys[0] as string)), args: [...head, keys[0] as string] });
+      positions.push([0]);
+    } else {
+      for (const [bucket, indices] of this.keys.group(keys)) {
+        calls.push({ base: this.keys.base(bucket), args: [...head, ...indices.map((index) => keys[index] as string)] });
+        positions.push(indices);
+      }
     }
     const replies = await this.#attempt("get", keys.length === 1 ? keys[0] : undefined, () =>
       runBucketCalls(this.client, readScript, calls, true, "cache get"),
@@ -181,40 +188,65 @@ export class RedisTier {
   }
 
   /** Runs `work` if the circuit allows, bounded by the timeout; records the outcome in the breaker. */
-  async #attempt<T>(operation: string, key: string | undefined, work: () => Promise<T>, timeoutMs = this.settings.timeoutMs): Promise<T | typeof FAILED> {
-    if (!this.breaker.tryAcquire()) return FAILED;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const result = await new Promise<T>((resolve, reject) => {
-        timer = setTimeout(() => {
-          reject(
-            new RedisTimeoutError(
-              `cache ${operation}: Redis did not answer within ${timeoutMs} ms (the cache's l2.timeoutMs); the cache answered without it. Check the server's load and network.`,
-            ),
-          );
-        }, timeoutMs);
-        // The call may still settle after the timeout: these handlers keep that from being an unhandled rejection.
-        work().then(resolve, reject);
-      });
-      this.breaker.succeed();
-      this.settings.onSuccess();
-      return result;
-    } catch (error) {
-      this.errors += 1;
-      const opened = this.breaker.fail();
-      this.settings.report(error, key === undefined ? { operation } : { operation, key });
-      if (opened) {
-        this.settings.report(
-          new RedisUnavailableError(
-            `cache: Redis failed ${this.breaker.failureThreshold} times in a row; the cache answers from memory and loaders for ${this.breaker.openMs} ms, then tries Redis again.`,
-            { cause: error },
+  #attempt<T>(operation: string, key: string | undefined, work: () => Promise<T>, timeoutMs = this.settings.timeoutMs): Promise<T | typeof FAILED> {
+    if (!this.breaker.tryAcquire()) return Promise.resolve(FAILED);
+    return new Promise<T | typeof FAILED>((resolve) => {
+      let settled = false;
+      const fail = (error: unknown) => {
+        settled = true;
+        this.#failed(operation, key, error);
+        resolve(FAILED);
+      };
+      const deadline = this.#deadlines.add(timeoutMs, () => {
+        if (settled) return;
+        fail(
+          new RedisTimeoutError(
+            `cache ${operation}: Redis did not answer within ${timeoutMs} ms (the cache's l2.timeoutMs); the cache answered without it. Check the server's load and network.`,
           ),
-          { operation: "circuit" },
         );
+      });
+      let running: Promise<T>;
+      try {
+        running = work();
+      } catch (error) {
+        running = Promise.reject(error);
       }
-      return FAILED;
-    } finally {
-      clearTimeout(timer);
+      // Handlers stay attached after a timeout, so a late failure is never an unhandled rejection.
+      running.then(
+        (result) => {
+          if (settled) return;
+          settled = true;
+          this.#deadlines.cancel(deadline);
+          this.breaker.succeed();
+          this.settings.onSuccess();
+          resolve(result);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          this.#deadlines.cancel(deadline);
+          fail(error);
+        },
+      );
+    });
+  }
+
+  #failed(operation: string, key: string | undefined, error: unknown): void {
+    this.errors += 1;
+    const opened = this.breaker.fail();
+    this.settings.report(error, key === undefined ? { operation } : { operation, key });
+    if (opened) {
+      this.settings.report(
+        new RedisUnavailableError(
+          `cache: Redis failed ${this.breaker.failureThreshold} times in a row; the cache answers from memory and loaders for ${this.breaker.openMs} ms, then tries Redis again.`,
+          { cause: error },
+        ),
+        { operation: "circuit" },
+      );
     }
+  }
+
+  /** Stops the timeout sweeper. */
+  stop(): void {
+    this.#deadlines.stop();
   }
 }

@@ -36,10 +36,13 @@ export class RedisScript {
   constructor(readonly definition: ScriptDefinition) {
     this.sha = createHash("sha1").update(definition.lua).digest("hex");
     this.commandName = `redisMcp_${definition.name}_${this.sha.slice(0, 10)}`;
+    this.#bufferCommandName = `${this.commandName}Buffer`;
   }
 
+  readonly #bufferCommandName: string;
+
   #commandOn(target: RedisClient | ChainableCommander, bufferReply = false): ScriptCommand {
-    const name = bufferReply ? `${this.commandName}Buffer` : this.commandName;
+    const name = bufferReply ? this.#bufferCommandName : this.commandName;
     return (target as unknown as Record<string, ScriptCommand>)[name] as ScriptCommand;
   }
 
