@@ -12,42 +12,54 @@ local micros = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local function whole(number) return string.format('%.0f', number) end
 `;
 
+// Parses a stored entry (see entry-format.ts): fresh-until, expiry, written-at, and the tags.
+const PARSE = `
+local function parse(value)
+  local fresh, expires, written, tag_bytes, at = string.match(value, '^(%d+):(%d+):(%d+):(%d+):()')
+  local tags = ''
+  if tag_bytes ~= '0' then tags = string.sub(value, at, at + tonumber(tag_bytes) - 1) end
+  return tonumber(fresh), tonumber(expires), tonumber(written), tags
+end
+`;
+
 /**
  * Reads entries of one bucket. ARGV: lock mode ('1': take the load lock of a missing or expired
- * entry), lock TTL (ms), lock token, then the keys. Five reply slots per key: the value (nil on a
- * miss), ms until it goes stale (<= 0: stale, served only in grace), ms until it is gone, and the
- * lock state (0 none asked, 1 taken by this call, 2 held by another caller); the tags joined by
- * newlines. On a miss held by another caller the third slot is the lock's remaining ms. An entry whose tag was invalidated
- * after it was written is deleted and reported as a miss.
+ * entry), lock TTL (ms), lock token, then the keys. The reply starts with the server's time (ms),
+ * then four slots per key: the stored entry (nil on a miss), ms until it goes stale (<= 0: stale,
+ * served only in grace), ms until it is gone, and the lock state (0 none asked, 1 taken by this
+ * call, 2 held by another caller). On a miss held by another caller the third slot is the lock's
+ * remaining ms. An entry whose tag was invalidated after it was written is deleted and reported
+ * as a miss.
  */
 export const readScript = defineScript({
   name: "cache_read",
   keys: 1,
-  lua: `${CLOCK}
+  lua: `${CLOCK}${PARSE}
 local lock_mode = ARGV[1] == '1'
-local reply = {}
+local reply = { now }
 for index = 4, #ARGV do
   local key = ARGV[index]
   local entry_key = base .. 'e:' .. key
-  local entry = redis.call('HMGET', entry_key, 'v', 'f', 'x', 'c', 't')
-  local value = entry[1]
-  if value and entry[5] and entry[5] ~= '' then
-    local written = tonumber(entry[4])
-    for tag in string.gmatch(entry[5], '[^\\n]+') do
-      local invalidated = redis.call('GET', base .. 't:' .. tag)
-      if invalidated and tonumber(invalidated) >= written then
-        redis.call('DEL', entry_key)
-        value = false
-        break
-      end
-    end
-  end
-  local size = #reply
+  local value = redis.call('GET', entry_key)
   local lock_state, remaining, fresh = 0, 0, 0
   if value then
-    fresh = tonumber(entry[2]) - now
-    remaining = tonumber(entry[3]) - now
+    local fresh_until, expires, written, tags = parse(value)
+    if not fresh_until then
+      value = false
+    else
+      for tag in string.gmatch(tags, '[^\\n]+') do
+        local invalidated = redis.call('GET', base .. 't:' .. tag)
+        if invalidated and tonumber(invalidated) >= written then
+          redis.call('DEL', entry_key)
+          value = false
+          break
+        end
+      end
+      fresh = fresh_until - now
+      remaining = expires - now
+    end
   end
+  if not value then fresh, remaining = 0, 0 end
   if lock_mode and fresh <= 0 then
     local lock_key = base .. 'l:' .. key
     if redis.call('SET', lock_key, ARGV[3], 'NX', 'PX', ARGV[2]) then
@@ -57,11 +69,11 @@ for index = 4, #ARGV do
       if not value then remaining = redis.call('PTTL', lock_key) end
     end
   end
+  local size = #reply
   reply[size + 1] = value
   reply[size + 2] = fresh
   reply[size + 3] = remaining
   reply[size + 4] = lock_state
-  reply[size + 5] = value and entry[5] or ''
 end
 return reply
 `,
@@ -70,19 +82,19 @@ return reply
 /**
  * Writes entries of one bucket and announces them on the bus. ARGV: channel ('' for none),
  * message, then per entry: key, value, ttl ms, grace ms, tags joined by newlines, lock token
- * ('' for none; the lock is released only if the token still owns it).
+ * ('' for none; the lock is released only if the token still owns it). Replies the server's time (ms).
  */
 export const writeScript = defineScript({
   name: "cache_write",
   keys: 1,
   lua: `${CLOCK}
 local horizon = 0
+local written = whole(micros)
 for index = 3, #ARGV, 6 do
   local key, ttl, grace, tags, token = ARGV[index], tonumber(ARGV[index + 2]), tonumber(ARGV[index + 3]), ARGV[index + 4], ARGV[index + 5]
-  local entry_key = base .. 'e:' .. key
   local expires = now + ttl + grace
-  redis.call('HSET', entry_key, 'v', ARGV[index + 1], 'f', whole(now + ttl), 'x', whole(expires), 'c', whole(micros), 't', tags)
-  redis.call('PEXPIRE', entry_key, whole(ttl + grace))
+  local header = whole(now + ttl) .. ':' .. whole(expires) .. ':' .. written .. ':' .. #tags .. ':' .. tags
+  redis.call('SET', base .. 'e:' .. key, header .. ARGV[index + 1], 'PX', whole(ttl + grace))
   if tags ~= '' and expires > horizon then horizon = expires end
   if token ~= '' then
     local lock_key = base .. 'l:' .. key
@@ -93,7 +105,7 @@ if horizon > 0 and horizon > tonumber(redis.call('GET', base .. 'h') or '0') the
   redis.call('SET', base .. 'h', whole(horizon), 'PX', whole(horizon - now))
 end
 if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
-return 1
+return now
 `,
 });
 

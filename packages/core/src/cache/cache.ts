@@ -87,7 +87,7 @@ class TieredCache<Value> implements Cache<Value> {
     if (cached !== undefined) return cached.fresh ? cached.value : undefined;
     if (!this.#redis) return undefined;
     const epoch = this.#sequence;
-    const stored = (await this.#redis.read([key]))?.[0];
+    const stored = (await this.#redis.fetch([key]))?.[0];
     return stored ? this.#fromStored(key, stored, epoch, false) : undefined;
   }
 
@@ -103,7 +103,7 @@ class TieredCache<Value> implements Cache<Value> {
     });
     if (missing.length === 0 || !this.#redis) return values;
     const epoch = this.#sequence;
-    const stored = await this.#redis.read(missing.map((index) => valid[index] as string));
+    const stored = await this.#redis.fetch(missing.map((index) => valid[index] as string));
     stored?.forEach((entry, position) => {
       const index = missing[position] as number;
       values[index] = this.#fromStored(valid[index] as string, entry, epoch, false);

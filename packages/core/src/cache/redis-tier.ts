@@ -1,4 +1,5 @@
 import { keyPrefixOf, type RedisClient } from "../client/redis-client.js";
+import { multiGetBuffer } from "../cluster/multi-key.js";
 import { RedisTimeoutError, RedisUnavailableError } from "../errors/errors.js";
 import { deleteByPattern } from "../keyspace/delete-by-pattern.js";
 import type { RedisScript, ScriptArgument } from "../scripts/redis-script.js";
@@ -9,10 +10,11 @@ import { deleteScript, invalidateTagsScript, readScript, unlockScript, writeScri
 import type { CacheErrorContext } from "./cache-types.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { Deadlines } from "./deadlines.js";
+import { parseEntry } from "./entry-format.js";
 
 /** One entry as read from Redis. */
 export interface StoredEntry {
-  /** The stored bytes; undefined on a miss. */
+  /** The encoded value; undefined on a miss. */
   bytes: Buffer | undefined;
   /** Ms until the value goes stale (<= 0: stale, in grace). */
   freshMs: number;
@@ -48,6 +50,7 @@ export interface RedisTierSettings {
 }
 
 const FAILED = Symbol("failed");
+const MISSING: StoredEntry = { bytes: undefined, freshMs: 0, remainingMs: 0, lock: 0, tags: [] };
 /** The longest a clear (a SCAN walk over the namespace) may take before it counts as failed. */
 const CLEAR_TIMEOUT_MS = 30_000;
 
@@ -61,6 +64,8 @@ export class RedisTier {
   errors = 0;
   readonly #channel: string;
   readonly #deadlines: Deadlines;
+  // Server clock minus this process's, from the last script reply: plain GETs judge freshness with it.
+  #clockOffset: number | undefined;
 
   constructor(
     readonly client: RedisClient,
@@ -93,19 +98,55 @@ export class RedisTier {
     const entries: StoredEntry[] = new Array(keys.length);
     replies.forEach((reply, call) => {
       const slots = reply as (Buffer | number | null)[];
+      this.#observeServerTime(slots[0] as number);
       (positions[call] as number[]).forEach((index, position) => {
-        const offset = position * 5;
-        const tags = slots[offset + 4] as Buffer | null;
+        const offset = 1 + position * 4;
+        const stored = slots[offset] as Buffer | null;
+        const header = stored ? parseEntry(stored) : undefined;
         entries[index] = {
-          bytes: (slots[offset] as Buffer | null) ?? undefined,
+          bytes: header?.payload,
           freshMs: slots[offset + 1] as number,
           remainingMs: slots[offset + 2] as number,
           lock: slots[offset + 3] as 0 | 1 | 2,
-          tags: tags && tags.length > 0 ? tags.toString("utf8").split("\n") : [],
+          tags: header?.tags ?? [],
         };
       });
     });
     return entries;
+  }
+
+  /**
+   * Reads entries for `get`: a plain GET (MGET per slot, one round trip per node), judged against
+   * the server's clock as last seen. Tagged entries are read again through the read script, which
+   * checks their tags against invalidations atomically: one more round trip, for those only.
+   */
+  async fetch(keys: readonly string[]): Promise<StoredEntry[] | undefined> {
+    if (this.#clockOffset === undefined) return this.read(keys);
+    const entryKeys = keys.map((key) => this.keys.entry(key));
+    const values = await this.#attempt("get", keys.length === 1 ? keys[0] : undefined, async () =>
+      entryKeys.length === 1 ? [await this.client.getBuffer(entryKeys[0] as string)] : multiGetBuffer(this.client, entryKeys),
+    );
+    if (values === FAILED) return undefined;
+    const now = Date.now() + this.#clockOffset;
+    const entries: StoredEntry[] = new Array(keys.length);
+    const tagged: number[] = [];
+    values.forEach((stored, index) => {
+      const header = stored ? parseEntry(stored) : undefined;
+      if (header && header.tags.length > 0) tagged.push(index);
+      else if (header) entries[index] = { bytes: header.payload, freshMs: header.freshUntil - now, remainingMs: header.expiresAt - now, lock: 0, tags: [] };
+      else entries[index] = MISSING;
+    });
+    if (tagged.length > 0) {
+      const checked = await this.read(tagged.map((index) => keys[index] as string));
+      tagged.forEach((index, position) => {
+        entries[index] = checked?.[position] ?? MISSING;
+      });
+    }
+    return entries;
+  }
+
+  #observeServerTime(now: number): void {
+    if (typeof now === "number" && Number.isFinite(now)) this.#clockOffset = now - Date.now();
   }
 
   /** Writes entries (releasing their load locks) and announces them on the bus. */
@@ -119,7 +160,12 @@ export class RedisTier {
           return [entry.key, entry.bytes, entry.ttlMs, entry.graceMs, entry.tags.join("\n"), entry.token ?? ""];
         }),
     );
-    return this.#run("set", entries, writeScript, calls);
+    const replies = await this.#attempt("set", entries.length === 1 ? entries[0]?.key : undefined, () =>
+      runBucketCalls(this.client, writeScript, calls, false, "cache set"),
+    );
+    if (replies === FAILED) return false;
+    this.#observeServerTime(replies[0] as number);
+    return true;
   }
 
   /** Deletes entries and announces it. */
