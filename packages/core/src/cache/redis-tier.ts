@@ -123,8 +123,8 @@ export class RedisTier {
   async fetch(keys: readonly string[]): Promise<StoredEntry[] | undefined> {
     if (this.#clockOffset === undefined) return this.read(keys);
     const entryKeys = keys.map((key) => this.keys.entry(key));
-    const values = await this.#attempt("get", keys.length === 1 ? keys[0] : undefined, async () =>
-      entryKeys.length === 1 ? [await this.client.getBuffer(entryKeys[0] as string)] : multiGetBuffer(this.client, entryKeys),
+    const values = await this.#attempt("get", keys.length === 1 ? keys[0] : undefined, () =>
+      entryKeys.length === 1 ? this.client.getBuffer(entryKeys[0] as string).then((value) => [value]) : multiGetBuffer(this.client, entryKeys),
     );
     if (values === FAILED) return undefined;
     const now = Date.now() + this.#clockOffset;
@@ -146,7 +146,11 @@ export class RedisTier {
   }
 
   #observeServerTime(now: number): void {
-    if (typeof now === "number" && Number.isFinite(now)) this.#clockOffset = now - Date.now();
+    if (typeof now !== "number" || !Number.isFinite(now)) return;
+    // A reply is read after the server stamped it, so a sample underestimates the offset by its
+    // delay: keep the largest, letting it sink 1 ms per sample so that clock adjustments come through.
+    const observed = now - Date.now();
+    this.#clockOffset = this.#clockOffset === undefined ? observed : Math.max(observed, this.#clockOffset - 1);
   }
 
   /** Writes entries (releasing their load locks) and announces them on the bus. */
