@@ -122,13 +122,19 @@ export interface CacheStats {
 /** A multi-tier cache: in-process LRU (L1) in front of Redis (L2). Every method validates its input before touching either tier. */
 export interface Cache<Value = unknown> {
   readonly namespace: string;
-  /** The fresh value of `key`, or `undefined`. Never throws for Redis trouble. */
+  /**
+   * The fresh value of `key`, or `undefined`. Never throws for Redis trouble.
+   * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for an empty key; CacheClosedError (`E_CACHE_CLOSED`) after close.
+   */
   get(key: string): Promise<Value | undefined>;
   /** Fresh values of `keys` in order (`undefined` for missing ones): one round trip per Redis node. */
   getMany(keys: readonly string[]): Promise<(Value | undefined)[]>;
   /** True when `key` has a fresh value. */
   has(key: string): Promise<boolean>;
-  /** Stores a value in both tiers and drops it from every other instance's L1. */
+  /**
+   * Stores a value in both tiers and drops it from every other instance's L1.
+   * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for an empty key, a bad TTL or a value the codec refuses; nothing is written.
+   */
   set(key: string, value: Value, options?: CacheSetOptions): Promise<void>;
   /** Stores many values: one round trip per Redis node. */
   setMany(entries: readonly (readonly [string, Value])[] | ReadonlyMap<string, Value>, options?: CacheSetOptions): Promise<void>;
@@ -136,11 +142,20 @@ export interface Cache<Value = unknown> {
   delete(key: string): Promise<void>;
   /** Removes many keys: one round trip per Redis node. */
   deleteMany(keys: readonly string[]): Promise<void>;
-  /** The cached value of `key`, or the loader's, stored for next time; one loader call per key at a time. */
+  /**
+   * The cached value of `key`, or the loader's, stored for next time; one loader call per key at a time.
+   * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for bad input; the loader's own error when there is no stale value to serve.
+   */
   getOrSet(key: string, loader: CacheLoader<Value>, options?: GetOrSetOptions): Promise<Value | undefined>;
-  /** The values of `keys`, loading every missing one in a single loader call. */
+  /**
+   * The values of `keys`, loading every missing one in a single loader call.
+   * @throws CacheLoaderError (`E_CACHE_LOADER`) when the loader returns neither an array in key order nor a Map.
+   */
   getOrSetMany(keys: readonly string[], loader: CacheManyLoader<Value>, options?: GetOrSetOptions): Promise<(Value | undefined)[]>;
-  /** Makes every entry written with any of `tags` a miss, in every instance: one round trip per Redis node. */
+  /**
+   * Makes every entry written with any of `tags` a miss, in every instance: one round trip per Redis node.
+   * @throws InvalidArgumentError (`E_INVALID_ARGUMENT`) for an empty tag or one with a newline.
+   */
   invalidateTags(tags: readonly string[]): Promise<void>;
   /** Removes every entry of the namespace (SCAN over every master) and empties every instance's L1. */
   clear(): Promise<void>;
