@@ -81,28 +81,28 @@ return reply
 
 /**
  * Writes entries of one bucket and announces them on the bus. ARGV: channel ('' for none),
- * message, then per entry: key, value, ttl ms, grace ms, tags joined by newlines, lock token
- * ('' for none; the lock is released only if the token still owns it). Replies the server's time (ms).
+ * message, then what the entries share: ttl ms, grace ms, tags joined by newlines, lock token
+ * ('' for none; a lock is released only if the token still owns it); then key, value pairs.
+ * Replies the server's time (ms).
  */
 export const writeScript = defineScript({
   name: "cache_write",
   keys: 1,
   lua: `${CLOCK}
-local horizon = 0
-local written = whole(micros)
-for index = 3, #ARGV, 6 do
-  local key, ttl, grace, tags, token = ARGV[index], tonumber(ARGV[index + 2]), tonumber(ARGV[index + 3]), ARGV[index + 4], ARGV[index + 5]
-  local expires = now + ttl + grace
-  local header = whole(now + ttl) .. ':' .. whole(expires) .. ':' .. written .. ':' .. #tags .. ':' .. tags
-  redis.call('SET', base .. 'e:' .. key, header .. ARGV[index + 1], 'PX', whole(ttl + grace))
-  if tags ~= '' and expires > horizon then horizon = expires end
+local ttl, grace, tags, token = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
+local expires = now + ttl + grace
+local header = whole(now + ttl) .. ':' .. whole(expires) .. ':' .. whole(micros) .. ':' .. #tags .. ':' .. tags
+local lifetime = whole(ttl + grace)
+for index = 7, #ARGV, 2 do
+  local key = ARGV[index]
+  redis.call('SET', base .. 'e:' .. key, header .. ARGV[index + 1], 'PX', lifetime)
   if token ~= '' then
     local lock_key = base .. 'l:' .. key
     if redis.call('GET', lock_key) == token then redis.call('DEL', lock_key) end
   end
 end
-if horizon > 0 and horizon > tonumber(redis.call('GET', base .. 'h') or '0') then
-  redis.call('SET', base .. 'h', whole(horizon), 'PX', whole(horizon - now))
+if tags ~= '' and expires > tonumber(redis.call('GET', base .. 'h') or '0') then
+  redis.call('SET', base .. 'h', whole(expires), 'PX', whole(expires - now))
 end
 if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
 return now

@@ -19,7 +19,7 @@ import type { Cache, CacheLoader, CacheManyLoader, CacheOptions, CacheSetOptions
 import { InvalidationBus } from "./invalidation-bus.js";
 import { KeyWatchers } from "./key-watchers.js";
 import { MemoryTier } from "./memory-tier.js";
-import { type EntryWrite, RedisTier, type StoredEntry } from "./redis-tier.js";
+import { RedisTier, type StoredEntry } from "./redis-tier.js";
 import { ReplayQueue } from "./replay-queue.js";
 
 /** Buckets of a namespace on a cluster unless the options say otherwise. */
@@ -297,7 +297,7 @@ class TieredCache<Value> implements Cache<Value> {
   }
 
   /** Writes entries to both tiers; a failed Redis write is replayed (as a delete) once Redis is back. */
-  async #store(entries: readonly (Encoded<Value> & { token?: string })[], settings: EntrySettings): Promise<void> {
+  async #store(entries: readonly Encoded<Value>[], settings: EntrySettings, token?: string): Promise<void> {
     const keys = entries.map((entry) => entry.key);
     this.#invalidateKeys(keys);
     if (this.#memory) {
@@ -307,9 +307,8 @@ class TieredCache<Value> implements Cache<Value> {
       }
     }
     if (this.#redis) {
-      const writes = entries.map((entry): EntryWrite => ({ key: entry.key, bytes: entry.bytes, ...settings, token: entry.token }));
       // Redis may still hold an older value: deleting it on recovery keeps other instances from reading it.
-      if (!(await this.#redis.write(writes))) this.#replay.addKeys(keys);
+      if (!(await this.#redis.write(entries, { ...settings, token }))) this.#replay.addKeys(keys);
     } else this.#publish({ origin: this.#origin, kind: "keys", items: keys });
   }
 
@@ -393,7 +392,7 @@ class TieredCache<Value> implements Cache<Value> {
       }
       throw error;
     }
-    await this.#store([{ key, value, bytes, token }], settings);
+    await this.#store([{ key, value, bytes }], settings, token);
     return value;
   }
 
@@ -491,7 +490,7 @@ class TieredCache<Value> implements Cache<Value> {
   ): Promise<Map<string, Value | undefined>> {
     this.#counters.loads += 1;
     let loaded: Map<string, Value | undefined>;
-    let encoded: (Encoded<Value> & { token?: string })[];
+    let encoded: Encoded<Value>[];
     try {
       try {
         loaded = await this.#callManyLoader(loader, keys);
@@ -500,7 +499,7 @@ class TieredCache<Value> implements Cache<Value> {
         throw error;
       }
       encoded = [];
-      for (const [key, value] of loaded) if (value !== undefined) encoded.push({ key, value, bytes: this.#encode(value), token });
+      for (const [key, value] of loaded) if (value !== undefined) encoded.push({ key, value, bytes: this.#encode(value) });
     } catch (error) {
       if (token) await Promise.all(keys.map((key) => this.#redis?.unlock(key, token)));
       if (stale.size > 0) {
@@ -510,7 +509,7 @@ class TieredCache<Value> implements Cache<Value> {
       throw error;
     }
     const empty = keys.filter((key) => loaded.get(key) === undefined);
-    await Promise.all([encoded.length > 0 ? this.#store(encoded, settings) : undefined, ...(token ? empty.map((key) => this.#redis?.unlock(key, token)) : [])]);
+    await Promise.all([encoded.length > 0 ? this.#store(encoded, settings, token) : undefined, ...(token ? empty.map((key) => this.#redis?.unlock(key, token)) : [])]);
     return loaded;
   }
 

@@ -25,10 +25,14 @@ export interface StoredEntry {
   tags: string[];
 }
 
-/** One entry to write. */
+/** One entry to write: its key and encoded value. */
 export interface EntryWrite {
   key: string;
   bytes: Buffer;
+}
+
+/** What the entries of one write share. */
+export interface WriteSettings {
   ttlMs: number;
   graceMs: number;
   tags: readonly string[];
@@ -154,15 +158,18 @@ export class RedisTier {
   }
 
   /** Writes entries (releasing their load locks) and announces them on the bus. */
-  async write(entries: readonly EntryWrite[]): Promise<boolean> {
+  async write(entries: readonly EntryWrite[], settings: WriteSettings): Promise<boolean> {
+    const shared = [settings.ttlMs, settings.graceMs, settings.tags.join("\n"), settings.token ?? ""];
     const calls = this.#perBucket(
       entries.map((entry) => entry.key),
       "keys",
-      (indices) =>
-        indices.flatMap((index) => {
+      (indices) => [
+        ...shared,
+        ...indices.flatMap((index) => {
           const entry = entries[index] as EntryWrite;
-          return [entry.key, entry.bytes, entry.ttlMs, entry.graceMs, entry.tags.join("\n"), entry.token ?? ""];
+          return [entry.key, entry.bytes];
         }),
+      ],
     );
     const replies = await this.#attempt("set", entries.length === 1 ? entries[0]?.key : undefined, () =>
       runBucketCalls(this.client, writeScript, calls, false, "cache set"),
