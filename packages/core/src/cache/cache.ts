@@ -509,7 +509,10 @@ class TieredCache<Value> implements Cache<Value> {
       throw error;
     }
     const empty = keys.filter((key) => loaded.get(key) === undefined);
-    await Promise.all([encoded.length > 0 ? this.#store(encoded, settings, token) : undefined, ...(token ? empty.map((key) => this.#redis?.unlock(key, token)) : [])]);
+    await Promise.all([
+      encoded.length > 0 ? this.#store(encoded, settings, token) : undefined,
+      ...(token ? empty.map((key) => this.#redis?.unlock(key, token)) : []),
+    ]);
     return loaded;
   }
 
