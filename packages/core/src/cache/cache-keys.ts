@@ -5,8 +5,8 @@ import { escapeGlob } from "../keyspace/glob-pattern.js";
  * Where a namespace's data lives in Redis. Entries are spread over `buckets` hash tags
  * (`{<namespace>:<bucket>}`); everything an entry's read or write needs is in its bucket's slot:
  *
- * - `<namespace>:{<namespace>:<b>}:e:<key>`: the entry, a hash (`v` value, `f` fresh-until ms,
- *   `c` written-at µs, `t` tags), expiring at the end of its grace period;
+ * - `<namespace>:{<namespace>:<b>}:e:<key>`: the entry, one string (a header of times and tags,
+ *   then the encoded value: entry-format.ts), expiring at the end of its grace period;
  * - `<namespace>:{<namespace>:<b>}:l:<key>`: the load lock of a key (distributed stampede protection);
  * - `<namespace>:{<namespace>:<b>}:t:<tag>`: when the tag was last invalidated (µs, server clock);
  * - `<namespace>:{<namespace>:<b>}:h`: the latest expiry of a tagged entry in the bucket, which is

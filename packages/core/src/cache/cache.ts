@@ -50,6 +50,7 @@ class TieredCache<Value> implements Cache<Value> {
   #everythingInvalidatedAt = 0;
   readonly #keyInvalidatedAt = new Map<string, number>();
   #replaying = false;
+  #replayTimer: NodeJS.Timeout | undefined;
   #closed = false;
   readonly #counters = { l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0, loads: 0, loadErrors: 0, staleServes: 0 };
 
@@ -149,7 +150,7 @@ class TieredCache<Value> implements Cache<Value> {
     this.#invalidateKeys(valid);
     for (const key of valid) this.#memory?.delete(key);
     if (this.#redis) {
-      if (!(await this.#redis.delete(valid))) this.#replay.addKeys(valid);
+      if (!(await this.#redis.delete(valid))) this.#holdBack(() => this.#replay.addKeys(valid));
     } else this.#publish({ origin: this.#origin, kind: "keys", items: valid });
   }
 
@@ -216,7 +217,7 @@ class TieredCache<Value> implements Cache<Value> {
     this.#invalidateEverything();
     this.#memory?.deleteTagged(valid);
     if (this.#redis) {
-      if (!(await this.#redis.invalidateTags(valid))) this.#replay.addTags(valid);
+      if (!(await this.#redis.invalidateTags(valid))) this.#holdBack(() => this.#replay.addTags(valid));
     } else this.#publish({ origin: this.#origin, kind: "tags", items: valid });
   }
 
@@ -225,7 +226,7 @@ class TieredCache<Value> implements Cache<Value> {
     this.#invalidateEverything();
     this.#memory?.clear();
     if (this.#redis) {
-      if (!(await this.#redis.clear())) this.#replay.addClear();
+      if (!(await this.#redis.clear())) this.#holdBack(() => this.#replay.addClear());
     } else this.#publish({ origin: this.#origin, kind: "clear", items: [] });
   }
 
@@ -251,6 +252,7 @@ class TieredCache<Value> implements Cache<Value> {
     this.#closed = true;
     this.#bus?.stop();
     this.#redis?.stop();
+    clearTimeout(this.#replayTimer);
     this.#watchers.notifyAll();
     this.#memory?.clear();
   }
@@ -308,7 +310,7 @@ class TieredCache<Value> implements Cache<Value> {
     }
     if (this.#redis) {
       // Redis may still hold an older value: deleting it on recovery keeps other instances from reading it.
-      if (!(await this.#redis.write(entries, { ...settings, token }))) this.#replay.addKeys(keys);
+      if (!(await this.#redis.write(entries, { ...settings, token }))) this.#holdBack(() => this.#replay.addKeys(keys));
     } else this.#publish({ origin: this.#origin, kind: "keys", items: keys });
   }
 
@@ -561,7 +563,21 @@ class TieredCache<Value> implements Cache<Value> {
     this.#bus?.publish(message).catch((error: unknown) => this.#report(error, { operation: "bus" }));
   }
 
-  /** After a successful Redis call: sends what an outage held back, once at a time. */
+  /**
+   * Keeps what could not reach Redis for a replay, and makes sure one is tried later even if no
+   * other call succeeds meanwhile (an idle application): every `openMs` while anything waits.
+   */
+  #holdBack(keep: () => void): void {
+    keep();
+    if (this.#replayTimer || this.#closed || !this.#options.l2) return;
+    this.#replayTimer = setTimeout(() => {
+      this.#replayTimer = undefined;
+      this.#replayPending();
+    }, this.#options.l2.openMs);
+    this.#replayTimer.unref();
+  }
+
+  /** After a successful Redis call (or the timer): sends what an outage held back, once at a time. */
   #replayPending(): void {
     if (this.#replaying || this.#replay.size === 0 || !this.#redis) return;
     this.#replaying = true;
@@ -575,7 +591,7 @@ class TieredCache<Value> implements Cache<Value> {
     };
     run()
       .then((done) => {
-        if (!done) this.#replay.restore(pending);
+        if (!done) this.#holdBack(() => this.#replay.restore(pending));
       })
       .finally(() => {
         this.#replaying = false;
