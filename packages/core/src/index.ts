@@ -1,6 +1,24 @@
 // @redis-mcp/core: connect to Redis (standalone, Sentinel, cluster) from one config, and the
 // primitives every other package builds on. More in subpaths: ./data (typed helpers per data
-// type), ./probabilistic, ./queue, ./diagnostics, ./local-server.
+// type), ./probabilistic, ./queue, ./diagnostics, ./local-server; ./cache holds the cache alone.
+
+// Cache: a multi-tier cache (L1 in process, L2 Redis) that keeps answering when Redis does not (also ./cache)
+export type {
+  Cache,
+  CacheCodec,
+  CacheErrorContext,
+  CacheLoader,
+  CacheManyLoader,
+  CacheOptions,
+  CacheSetOptions,
+  CacheStats,
+  CircuitState,
+  GetOrSetOptions,
+  MemoryTierOptions,
+  RedisTierOptions,
+  StampedeProtection,
+} from "./cache/index.js";
+export { CacheClosedError, CacheDecodeError, CacheLoaderError, createCache, jsonCodec } from "./cache/index.js";
 
 // Capabilities: what the server can do (version, Redis or Valkey, script flags, hash-field expiry, modules), detected once per client
 export type { Capabilities, RedisVersion, ServerIdentity } from "./capabilities/capabilities.js";

@@ -18,7 +18,10 @@ export type CoreErrorCode =
   | "E_GROUP_NOT_FOUND"
   | "E_GROUP_EXISTS"
   | "E_REDIS_COMMAND"
-  | "E_CANCELLED";
+  | "E_CANCELLED"
+  | "E_CACHE_CLOSED"
+  | "E_CACHE_LOADER"
+  | "E_CACHE_DECODE";
 
 /**
  * Every code a redis-mcp error can carry, as the keys of this interface. Core lists its own; another

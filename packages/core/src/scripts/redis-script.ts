@@ -36,10 +36,13 @@ export class RedisScript {
   constructor(readonly definition: ScriptDefinition) {
     this.sha = createHash("sha1").update(definition.lua).digest("hex");
     this.commandName = `redisMcp_${definition.name}_${this.sha.slice(0, 10)}`;
+    this.#bufferCommandName = `${this.commandName}Buffer`;
   }
 
+  readonly #bufferCommandName: string;
+
   #commandOn(target: RedisClient | ChainableCommander, bufferReply = false): ScriptCommand {
-    const name = bufferReply ? `${this.commandName}Buffer` : this.commandName;
+    const name = bufferReply ? this.#bufferCommandName : this.commandName;
     return (target as unknown as Record<string, ScriptCommand>)[name] as ScriptCommand;
   }
 
@@ -90,11 +93,17 @@ export class RedisScript {
 
   /**
    * Adds a call to a pipeline of `client`. The script must have been {@link prepare}d on the
-   * client before the pipeline was created.
+   * client before the pipeline was created. With `bufferReply`, its bulk replies are Buffers.
    */
-  queue(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[] = []): ChainableCommander {
+  queue(
+    client: RedisClient,
+    pipeline: ChainableCommander,
+    keys: readonly string[],
+    args: readonly ScriptArgument[] = [],
+    bufferReply = false,
+  ): ChainableCommander {
     this.#checkKeys(client, keys);
-    const command = this.#commandOn(pipeline);
+    const command = this.#commandOn(pipeline, bufferReply);
     if (typeof command !== "function") {
       throw new TypeError(`script ${this.definition.name}: call script.prepare(client) before client.pipeline(); the pipeline was created without it`);
     }

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Deadlines } from "./deadlines.js";
+
+describe("Deadlines", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("fires a deadline within one resolution after it passes, once", () => {
+    vi.useFakeTimers();
+    const deadlines = new Deadlines(10);
+    const fired: string[] = [];
+    deadlines.add(25, () => fired.push("a"));
+    vi.advanceTimersByTime(20);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(10);
+    expect(fired).toEqual(["a"]);
+    vi.advanceTimersByTime(100);
+    expect(fired).toEqual(["a"]);
+    deadlines.stop();
+  });
+
+  it("never fires a cancelled deadline", () => {
+    vi.useFakeTimers();
+    const deadlines = new Deadlines(10);
+    const fired: string[] = [];
+    const deadline = deadlines.add(25, () => fired.push("a"));
+    deadlines.add(25, () => fired.push("b"));
+    deadlines.cancel(deadline);
+    vi.advanceTimersByTime(50);
+    expect(fired).toEqual(["b"]);
+    deadlines.stop();
+  });
+});
