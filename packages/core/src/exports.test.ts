@@ -107,6 +107,7 @@ it("exports exactly its public API", () => {
     "openBloomFilter",
     "parseInfo",
     "parseVersion",
+    "pipelineBySlot",
     "readKey",
     "renameKey",
     "resetSlowlog",

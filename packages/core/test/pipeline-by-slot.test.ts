@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isCluster, masterNodes, type RedisClient } from "../src/client/redis-client.js";
+import { pipelineBySlot } from "../src/cluster/pipeline-by-slot.js";
+import { slotOf } from "../src/cluster/slots.js";
+import { RedisMcpError } from "../src/errors/redis-mcp-error.js";
+import { defineScript } from "../src/scripts/redis-script.js";
+import { topologies } from "./topologies.js";
+
+const pairScript = defineScript({ name: "test_pair", keys: 2, lua: "return {redis.call('INCR', KEYS[1]), redis.call('INCRBY', KEYS[2], ARGV[1])}" });
+
+describe.each(topologies)("pipelineBySlot on $name", (topology) => {
+  let redis: RedisClient;
+  beforeAll(async () => {
+    redis = await topology.connect();
+  });
+  afterAll(() => redis.disconnect());
+
+  it("runs several commands per slot for 60 hash tags and hands each item its own replies, in order", async () => {
+    const tags = Array.from({ length: 60 }, (_, index) => `{tag${index}}`);
+    if (isCluster(redis)) {
+      // The tags really spread over every master: one pipeline per node, not one per slot.
+      const owners = new Set(tags.map((tag) => redis.slots[slotOf(tag)]?.[0]));
+      expect(owners.size).toBe(masterNodes(redis).length);
+    }
+    pairScript.prepare(redis);
+    const replies = await pipelineBySlot(
+      redis,
+      "test",
+      tags.map((tag, index) => ({
+        key: `${tag}:a`,
+        queue: (pipeline) => {
+          pipeline.set(`${tag}:a`, String(index));
+          pairScript.queue(redis, pipeline, [`${tag}:a`, `${tag}:b`], [index * 2]);
+          pipeline.get(`${tag}:b`);
+        },
+      })),
+    );
+    expect(replies).toEqual(tags.map((_, index) => ["OK", [index + 1, index * 2], String(index * 2)]));
+  });
+
+  it("returns an empty list for no work and keeps items that queue nothing", async () => {
+    expect(await pipelineBySlot(redis, "test", [])).toEqual([]);
+    const replies = await pipelineBySlot(redis, "test", [
+      { key: "{x}", queue: () => {} },
+      { key: "{y}", queue: (pipeline) => pipeline.ping() },
+    ]);
+    expect(replies).toEqual([[], ["PONG"]]);
+  });
+
+  it("throws a coded error naming the operation when a command fails", async () => {
+    await redis.set("{z}:text", "not a hash");
+    const failure = await pipelineBySlot(redis, "read hashes", [{ key: "{z}:text", queue: (pipeline) => pipeline.hgetall("{z}:text") }]).catch(
+      (error: unknown) => error,
+    );
+    expect(RedisMcpError.isInstance(failure) && failure.code).toBe("E_WRONG_TYPE");
+    expect((failure as Error).message).toMatch(/^read hashes: /);
+  });
+});
