@@ -5,7 +5,7 @@ export type { RedisClient } from "./client/redis-client.js";
 export { blockingWindowMs, isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
 export { multiDelete, multiExists, multiGet, multiGetBuffer, multiSet } from "./cluster/multi-key.js";
-export type { SlotWork } from "./cluster/pipeline-by-slot.js";
+export type { PipelineBySlotOptions, SlotWork } from "./cluster/pipeline-by-slot.js";
 export { pipelineBySlot } from "./cluster/pipeline-by-slot.js";
 export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
 export { decodeValue } from "./codecs/decode-value.js";

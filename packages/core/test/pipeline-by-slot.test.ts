@@ -55,4 +55,30 @@ describe.each(topologies)("pipelineBySlot on $name", (topology) => {
     expect(RedisMcpError.isInstance(failure) && failure.code).toBe("E_WRONG_TYPE");
     expect((failure as Error).message).toMatch(/^read hashes: /);
   });
+
+  it("with settle, hands back a failed command's coded error in its place and keeps the other replies", async () => {
+    await redis.set("{s}:text", "not a hash");
+    const replies = await pipelineBySlot(
+      redis,
+      "mixed",
+      [
+        { key: "{s}:text", queue: (pipeline) => pipeline.hgetall("{s}:text").get("{s}:text") },
+        { key: "{t}", queue: (pipeline) => pipeline.incr("{t}") },
+      ],
+      { settle: true },
+    );
+    const [first, second] = replies as [unknown[], unknown[]];
+    expect(RedisMcpError.isInstance(first[0]) && first[0].code).toBe("E_WRONG_TYPE");
+    expect(first[1]).toBe("not a hash");
+    expect(second).toEqual([1]);
+  });
+
+  it("with settle, gives every item of a node that cannot be reached that node's error", async () => {
+    const closed = await topology.connect();
+    closed.disconnect();
+    const replies = await pipelineBySlot(closed, "closed", [{ key: "{u}", queue: (pipeline) => pipeline.ping().ping() }], { settle: true });
+    const [errors] = replies as [unknown[]];
+    expect(errors).toHaveLength(2);
+    for (const error of errors) expect(RedisMcpError.isInstance(error) && error.code).toBe("E_REDIS_UNAVAILABLE");
+  });
 });

@@ -11,19 +11,29 @@ export interface SlotWork {
   queue(pipeline: ChainableCommander): void;
 }
 
+/** Options for {@link pipelineBySlot}. */
+export interface PipelineBySlotOptions {
+  /**
+   * Hand failures back instead of throwing: a failed command's reply is its coded error, and
+   * every reply of a node that did not answer is that node's error. For callers that must know
+   * which items were applied (e.g. to retry only the others). Default false.
+   */
+  settle?: boolean;
+}
+
 /**
  * Runs work about many hash slots in one round trip per node: the work is grouped by the master
  * serving each slot, each node gets one pipeline, all nodes in parallel. Returns each work item's
  * replies in the caller's order. On a standalone server everything goes in one pipeline. Scripts
  * queued here must be `prepare`d on the client first.
- * @throws RedisMcpError (`E_REDIS_UNAVAILABLE`, `E_TIMEOUT`, or the coded error of the first failed command).
+ * @throws RedisMcpError (`E_REDIS_UNAVAILABLE`, `E_TIMEOUT`, or the coded error of the first failed command), unless `settle`.
  * @example
  * const [first, second] = await pipelineBySlot(redis, "read counters", [
  *   { key: "{a}:count", queue: (pipeline) => pipeline.get("{a}:count") },
  *   { key: "{b}:count", queue: (pipeline) => pipeline.get("{b}:count") },
  * ]); // [["1"], ["2"]]
  */
-export async function pipelineBySlot(client: RedisClient, operation: string, work: readonly SlotWork[]): Promise<unknown[][]> {
+export async function pipelineBySlot(client: RedisClient, operation: string, work: readonly SlotWork[], options: PipelineBySlotOptions = {}): Promise<unknown[][]> {
   const results: unknown[][] = new Array(work.length);
   if (work.length === 0) return results;
   const batches = planBySlot(
@@ -45,17 +55,20 @@ export async function pipelineBySlot(client: RedisClient, operation: string, wor
       let replies: [Error | null, unknown][] | null;
       try {
         replies = await pipeline.exec();
-      } catch (error) {
-        throw toRedisMcpError(error, operation);
+        if (!replies) throw new Error("Connection is closed.");
+      } catch (caught) {
+        const error = toRedisMcpError(caught, operation);
+        if (!options.settle) throw error;
+        for (const [index, count] of spans) results[index] = new Array<unknown>(count).fill(error);
+        return;
       }
-      if (!replies) throw toRedisMcpError(new Error("Connection is closed."), operation);
       let position = 0;
       for (const [index, count] of spans) {
         const mine: unknown[] = [];
         for (let command = 0; command < count; command++) {
-          const [error, reply] = replies[position++] ?? [new Error("Connection is closed."), undefined];
-          if (error) throw toRedisMcpError(error, operation);
-          mine.push(reply);
+          const [failure, reply] = replies[position++] ?? [new Error("Connection is closed."), undefined];
+          if (failure && !options.settle) throw toRedisMcpError(failure, operation);
+          mine.push(failure ? toRedisMcpError(failure, operation) : reply);
         }
         results[index] = mine;
       }
