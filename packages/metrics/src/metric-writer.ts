@@ -1,0 +1,212 @@
+import type { RedisClient, RedisMcpError } from "@redis-mcp/core";
+import { toRedisMcpError } from "@redis-mcp/core";
+import type { MetricDefinition } from "./definition.js";
+import { MetricCardinalityError, MetricConflictError } from "./errors.js";
+import { LocalAggregate } from "./local-aggregate.js";
+import type { MetricKeys } from "./metric-keys.js";
+import { observeScript } from "./scripts.js";
+
+/** One observation as the observe script takes it: series key, op, a, b. */
+export type Entry = [seriesKey: string, op: string, a: string, b: string];
+
+/** What a writer needs from the registry that owns it. */
+export interface WriterSettings {
+  client: RedisClient;
+  keys: MetricKeys;
+  definition: MetricDefinition;
+  fingerprint: string;
+  minuteRetentionMs: number;
+  hourRetentionMs: number;
+  maxSeries: number;
+  /** Key of the overflow series, or "" to refuse new series past the limit. */
+  overflowKey: string;
+  /** Client clock for timestamps; undefined uses the Redis server's clock. */
+  now: (() => number) | undefined;
+  /** Local aggregation interval for additive metrics; 0 writes every observation through. */
+  flushIntervalMs: number;
+  /** Makes sure the metric is in the prefix registry; resolves at once when it is. */
+  register(): Promise<void>;
+  /** Failures of writes (also of writes nobody awaits: timers, flushes). */
+  report(error: RedisMcpError): void;
+}
+
+interface Waiting {
+  entry: Entry;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** Most observations per script call: keeps any one call short, so Redis serves others between calls. */
+export const MAX_ENTRIES_PER_CALL = 1_000;
+
+/**
+ * Sends one metric's observations. Observations made in the same tick go in one script call (a
+ * burst of 500 `inc`s costs one round trip, not 500); each caller still learns its own outcome.
+ * With local aggregation on, additive observations are summed in memory and sent by the owner's
+ * flush instead.
+ */
+export class MetricWriter {
+  readonly #settings: WriterSettings;
+  #waiting: Waiting[] = [];
+  #scheduled = false;
+  #inFlight = new Set<Promise<void>>();
+  #conflict: MetricConflictError | undefined;
+  /** Local sums while aggregation is on; undefined when every observation is written through. */
+  readonly aggregate: LocalAggregate | undefined;
+
+  constructor(settings: WriterSettings) {
+    this.#settings = settings;
+    this.aggregate = settings.flushIntervalMs > 0 ? new LocalAggregate(settings.definition) : undefined;
+  }
+
+  get settings(): WriterSettings {
+    return this.#settings;
+  }
+
+  /** The keys the observe script takes, in order. */
+  get keyList(): string[] {
+    const { base, meta, series, values } = this.#settings.keys;
+    return [base, meta, series, values];
+  }
+
+  /** Records an observation: aggregated locally (resolves at once) or sent with this tick's others. */
+  submit(entry: Entry): Promise<void> {
+    if (this.#conflict) return Promise.reject(this.#conflict);
+    if (this.aggregate) {
+      this.aggregate.add(entry);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.push({ entry, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        // After the current microtasks: every observation made in this tick rides along.
+        process.nextTick(() => this.#sendWaiting());
+      }
+    });
+  }
+
+  /**
+   * Resolves once every observation made so far has reached Redis (locally aggregated ones are
+   * flushed first) or failed.
+   * @throws RedisMcpError when flushing local sums fails (they are kept for the next flush).
+   */
+  async settled(): Promise<void> {
+    if (this.aggregate && this.aggregate.size > 0) await this.flushAggregate();
+    if (this.#waiting.length > 0) this.#sendWaiting();
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /**
+   * Sends this writer's local sums in one script call.
+   * @throws RedisMcpError when it fails (the sums are kept for the next flush).
+   */
+  async flushAggregate(): Promise<void> {
+    const entries = this.aggregate?.drain() ?? [];
+    if (entries.length === 0) return;
+    const settings = this.#settings;
+    try {
+      const [, reply] = await Promise.all([
+        settings.register(),
+        observeScript.run(settings.client, this.keyList, this.argumentsFor(entries), `flush ${settings.definition.type} "${settings.definition.name}"`),
+      ]);
+      this.settleFlush(entries, reply);
+    } catch (caught) {
+      const error = toRedisMcpError(caught, `flush ${settings.definition.type} "${settings.definition.name}"`);
+      if (error instanceof MetricConflictError) this.#conflict ??= error;
+      else this.restore(entries);
+      settings.report(error);
+      throw error;
+    }
+  }
+
+  /** Puts drained sums back after a failed flush, so the next flush sends them. */
+  restore(entries: readonly Entry[]): void {
+    for (const entry of entries) this.aggregate?.add(entry);
+  }
+
+  /**
+   * Reads a flush's reply: entries refused by the series limit are reported (they cannot be
+   * handed to their callers any more) and dropped.
+   * @throws MetricConflictError (`E_METRIC_CONFLICT`).
+   */
+  settleFlush(entries: readonly Entry[], reply: unknown): void {
+    const refused = this.refusedIn(reply, entries);
+    const observations = new Set(refused.filter((entry) => entry[1] !== "b").map((entry) => entry[0]));
+    if (refused.length > 0) this.#settings.report(this.cardinalityError(observations.size, "locally summed series"));
+  }
+
+  /** Arguments of one observe call for `entries`. */
+  argumentsFor(entries: readonly Entry[]): (string | number)[] {
+    const settings = this.#settings;
+    const now = settings.now ? String(Math.floor(settings.now())) : "";
+    return [now, settings.minuteRetentionMs, settings.hourRetentionMs, settings.fingerprint, settings.maxSeries, settings.overflowKey, ...entries.flat()];
+  }
+
+  /**
+   * Reads an observe reply: the entries refused by the series limit, or throws on a definition
+   * conflict (and remembers it: later observations fail at once).
+   * @throws MetricConflictError (`E_METRIC_CONFLICT`).
+   */
+  refusedIn(reply: unknown, entries: readonly Entry[]): Entry[] {
+    const statuses = reply as unknown[];
+    if (Number(statuses[0]) === 0) throw this.conflict(`its stored definition (fingerprint ${String(statuses[1])}) differs`);
+    return entries.filter((_, index) => Number(statuses[index + 1]) !== 1);
+  }
+
+  /** Remembers a conflict found elsewhere (registration): later observations fail at once. */
+  markConflict(error: MetricConflictError): void {
+    this.#conflict ??= error;
+  }
+
+  /** Marks the metric as conflicting with what Redis holds; returns the error later calls get. */
+  conflict(detail: string): MetricConflictError {
+    const { definition } = this.#settings;
+    this.#conflict ??= new MetricConflictError(
+      `${definition.type} "${definition.name}": a metric of this name already exists under this prefix with another type, labels or buckets (${detail}). Use another name, or delete the old one with metrics.deleteMetric("${definition.name}") once nothing writes it.`,
+    );
+    return this.#conflict;
+  }
+
+  /** The error for observations refused by the series limit. */
+  cardinalityError(count: number, what = "observation(s)"): MetricCardinalityError {
+    const { definition, maxSeries } = this.#settings;
+    return new MetricCardinalityError(
+      `${definition.type} "${definition.name}": ${count} ${what} would add a series past the limit of ${maxSeries} label combinations; nothing was recorded for them. Drop high-cardinality labels (ids, URLs with ids), raise maxSeries, or set onLimit: "overflow" to count them in an "__overflow__" series.`,
+    );
+  }
+
+  #sendWaiting(): void {
+    this.#scheduled = false;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (let start = 0; start < waiting.length; start += MAX_ENTRIES_PER_CALL) {
+      const call = this.#sendCall(waiting.slice(start, start + MAX_ENTRIES_PER_CALL));
+      this.#inFlight.add(call);
+      void call.finally(() => this.#inFlight.delete(call));
+    }
+  }
+
+  async #sendCall(calls: Waiting[]): Promise<void> {
+    const settings = this.#settings;
+    const entries = calls.map((call) => call.entry);
+    try {
+      const [, reply] = await Promise.all([
+        settings.register(),
+        observeScript.run(settings.client, this.keyList, this.argumentsFor(entries), `${settings.definition.type} "${settings.definition.name}"`),
+      ]);
+      const refused = new Set(this.refusedIn(reply, entries));
+      const limitError = refused.size > 0 ? this.cardinalityError(refused.size) : undefined;
+      for (const call of calls) {
+        if (limitError && refused.has(call.entry)) call.reject(limitError);
+        else call.resolve();
+      }
+      if (limitError) settings.report(limitError);
+    } catch (caught) {
+      const error = toRedisMcpError(caught, `${settings.definition.type} "${settings.definition.name}"`);
+      if (error instanceof MetricConflictError) this.#conflict ??= error;
+      for (const call of calls) call.reject(error);
+      settings.report(error);
+    }
+  }
+}
