@@ -129,9 +129,13 @@ describe.each(topologies)("observations on $name", (topology) => {
         { labels: { country: "NL" }, value: 3 },
       ]);
       // Another prefix is another set of metrics.
-      expect((await createMetrics(redis, { prefix: "other" }).counter({ name: "orders_total", help: "Orders", labelNames: ["country"] }).get()).values).toEqual(
-        [],
-      );
+      expect(
+        (
+          await createMetrics(redis, { prefix: "other" })
+            .counter({ name: "orders_total", help: "Orders", labelNames: ["country"] })
+            .get()
+        ).values,
+      ).toEqual([]);
     } finally {
       other.disconnect();
     }
