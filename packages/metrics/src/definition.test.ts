@@ -66,8 +66,14 @@ describe("fingerprints and stored definitions", () => {
   });
 
   it("round-trip through the registry's JSON and skip entries that are not definitions", () => {
+    for (const definition of [
+      defineMetric("histogram", { name: "a", help: "one", labelNames: ["x"], buckets: [1, 5] }),
+      defineMetric("gauge", { name: "a", help: "one" }),
+      defineMetric("counter", { name: "a", help: "one", labelNames: ["y", "z"] }),
+    ]) {
+      expect(parseStoredDefinition("a", storedDefinition(definition))).toEqual({ ...definition, fingerprint: fingerprintOf(definition) });
+    }
     const definition = defineMetric("histogram", { name: "a", help: "one", labelNames: ["x"], buckets: [1, 5] });
-    expect(parseStoredDefinition("a", storedDefinition(definition))).toEqual({ ...definition, fingerprint: fingerprintOf(definition) });
     expect(parseStoredDefinition("a", "{not json")).toBeUndefined();
     expect(parseStoredDefinition("a", '{"type":"summary","help":"x"}')).toBeUndefined();
     expect(parseStoredDefinition("bad name", storedDefinition(definition))).toBeUndefined();

@@ -85,7 +85,8 @@ export function parseStoredDefinition(name: string, stored: string): (MetricDefi
   try {
     const parsed = JSON.parse(stored) as Partial<MetricDefinition> & { fingerprint?: unknown };
     if (parsed.type !== "counter" && parsed.type !== "gauge" && parsed.type !== "histogram") return undefined;
-    const definition = defineMetric(parsed.type, { ...parsed, name });
+    const { help, labelNames, buckets } = parsed;
+    const definition = defineMetric(parsed.type, { name, help, labelNames, buckets: parsed.type === "histogram" ? buckets : undefined });
     return { ...definition, fingerprint: typeof parsed.fingerprint === "string" ? parsed.fingerprint : fingerprintOf(definition) };
   } catch {
     return undefined;
