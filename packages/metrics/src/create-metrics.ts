@@ -381,6 +381,7 @@ export class Metrics {
     this.#closed = true;
     for (const { timer } of this.#flushTimers.values()) clearInterval(timer);
     this.#flushTimers.clear();
+    for (const { writer } of this.#local.values()) writer.stopAggregating();
     await this.flush();
   }
 

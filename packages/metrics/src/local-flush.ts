@@ -52,7 +52,8 @@ export async function flushWriters(client: RedisClient, writers: Iterable<Metric
         return;
       }
       try {
-        writer.settleFlush(part, reply);
+        const refused = writer.settleFlush(part, reply);
+        if (refused) fail(refused);
       } catch (caught) {
         const error = toRedisMcpError(caught, "flush metrics");
         if (error instanceof MetricConflictError) writer.markConflict(error);

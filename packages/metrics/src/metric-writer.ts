@@ -53,10 +53,16 @@ export class MetricWriter {
   #conflict: MetricConflictError | undefined;
   /** Local sums while aggregation is on; undefined when every observation is written through. */
   readonly aggregate: LocalAggregate | undefined;
+  #writeThrough = false;
 
   constructor(settings: WriterSettings) {
     this.#settings = settings;
     this.aggregate = settings.flushIntervalMs > 0 ? new LocalAggregate(settings.definition) : undefined;
+  }
+
+  /** From now on every observation is written through (after `close()`); sums already made wait for a flush. */
+  stopAggregating(): void {
+    this.#writeThrough = true;
   }
 
   get settings(): WriterSettings {
@@ -72,7 +78,7 @@ export class MetricWriter {
   /** Records an observation: aggregated locally (resolves at once) or sent with this tick's others. */
   submit(entry: Entry): Promise<void> {
     if (this.#conflict) return Promise.reject(this.#conflict);
-    if (this.aggregate) {
+    if (this.aggregate && !this.#writeThrough) {
       this.aggregate.add(entry);
       return Promise.resolve();
     }
@@ -88,11 +94,10 @@ export class MetricWriter {
 
   /**
    * Resolves once every observation made so far has reached Redis (locally aggregated ones are
-   * flushed first) or failed.
-   * @throws RedisMcpError when flushing local sums fails (they are kept for the next flush).
+   * flushed first) or failed; failures went to the owner's `report`, not here.
    */
   async settled(): Promise<void> {
-    if (this.aggregate && this.aggregate.size > 0) await this.flushAggregate();
+    if (this.aggregate && this.aggregate.size > 0) await this.flushAggregate().catch(() => {});
     if (this.#waiting.length > 0) this.#sendWaiting();
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
@@ -110,8 +115,13 @@ export class MetricWriter {
         settings.register(),
         observeScript.run(settings.client, this.keyList, this.argumentsFor(entries), `flush ${settings.definition.type} "${settings.definition.name}"`),
       ]);
-      this.settleFlush(entries, reply);
+      const refused = this.settleFlush(entries, reply);
+      if (refused) {
+        settings.report(refused);
+        throw refused;
+      }
     } catch (caught) {
+      if (caught instanceof MetricCardinalityError) throw caught;
       const error = toRedisMcpError(caught, `flush ${settings.definition.type} "${settings.definition.name}"`);
       if (error instanceof MetricConflictError) this.#conflict ??= error;
       else this.restore(entries);
@@ -126,14 +136,14 @@ export class MetricWriter {
   }
 
   /**
-   * Reads a flush's reply: entries refused by the series limit are reported (they cannot be
-   * handed to their callers any more) and dropped.
+   * Reads a flush's reply. Entries refused by the series limit are dropped (their callers are long
+   * gone): the error to report for them is returned.
    * @throws MetricConflictError (`E_METRIC_CONFLICT`).
    */
-  settleFlush(entries: readonly Entry[], reply: unknown): void {
+  settleFlush(entries: readonly Entry[], reply: unknown): MetricCardinalityError | undefined {
     const refused = this.refusedIn(reply, entries);
-    const observations = new Set(refused.filter((entry) => entry[1] !== "b").map((entry) => entry[0]));
-    if (refused.length > 0) this.#settings.report(this.cardinalityError(observations.size, "locally summed series"));
+    if (refused.length === 0) return undefined;
+    return this.cardinalityError(new Set(refused.map((entry) => entry[0])).size, "locally summed series");
   }
 
   /** Arguments of one observe call for `entries`. */
