@@ -2,6 +2,7 @@ import { MetricInvalidError } from "./errors.js";
 import type { LabelValues } from "./labels.js";
 import { MetricBase } from "./metric-base.js";
 import { assertFiniteValue } from "./metric-names.js";
+import type { CounterRange } from "./range.js";
 
 /** A counter bound to one label set (`counter.labels(...)`). */
 export interface CounterChild {
@@ -14,7 +15,7 @@ export interface CounterChild {
  * Methods match prom-client's `Counter`; they return promises that settle once Redis has the
  * observation (or at once with local aggregation).
  */
-export class Counter<Label extends string = string> extends MetricBase<Label> {
+export class Counter<Label extends string = string> extends MetricBase<Label, CounterRange> {
   readonly type = "counter" as const;
 
   /**

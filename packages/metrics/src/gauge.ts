@@ -1,6 +1,7 @@
 import type { LabelValues } from "./labels.js";
 import { MetricBase } from "./metric-base.js";
 import { assertFiniteValue } from "./metric-names.js";
+import type { GaugeRange } from "./range.js";
 
 /** A gauge bound to one label set (`gauge.labels(...)`). */
 export interface GaugeChild {
@@ -20,7 +21,7 @@ export interface GaugeChild {
  * A value that goes up and down (queue depth, memory in use). `set` is last-writer-wins across
  * instances; `inc`/`dec` add up atomically. Methods match prom-client's `Gauge`.
  */
-export class Gauge<Label extends string = string> extends MetricBase<Label> {
+export class Gauge<Label extends string = string> extends MetricBase<Label, GaugeRange> {
   readonly type = "gauge" as const;
 
   /**

@@ -3,6 +3,7 @@ import type { LabelValues } from "./labels.js";
 import { MetricBase } from "./metric-base.js";
 import { assertFiniteValue } from "./metric-names.js";
 import { assertQuantiles, bucketIndexOf, DEFAULT_QUANTILES, quantileFromBuckets } from "./quantiles.js";
+import type { HistogramRange } from "./range.js";
 
 /** A histogram bound to one label set (`histogram.labels(...)`). */
 export interface HistogramChild {
@@ -17,7 +18,7 @@ export interface HistogramChild {
  * add up across instances, so fleet-wide quantiles can be estimated from them. Methods match
  * prom-client's `Histogram`.
  */
-export class Histogram<Label extends string = string> extends MetricBase<Label> {
+export class Histogram<Label extends string = string> extends MetricBase<Label, HistogramRange> {
   readonly type = "histogram" as const;
 
   /** Upper bounds of the buckets (without +Inf, which is implied). */

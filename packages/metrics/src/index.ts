@@ -26,4 +26,4 @@ export { OVERFLOW_LABEL_VALUE } from "./labels.js";
 export type { MetricSample, MetricValues } from "./metric-base.js";
 export type { MetricsRequestHandler } from "./metrics-handler.js";
 export { quantileFromBuckets } from "./quantiles.js";
-export type { CounterPoint, GaugePoint, HistogramPoint, RangeOptions, RangeResult, Resolution } from "./range.js";
+export type { CounterPoint, CounterRange, GaugePoint, GaugeRange, HistogramPoint, HistogramRange, RangeOptions, RangeResult, Resolution } from "./range.js";

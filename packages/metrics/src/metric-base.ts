@@ -25,7 +25,7 @@ export interface MetricValues {
  * What counters, gauges and histograms share: their definition, label handling, and the reads and
  * deletes that act on their data in Redis.
  */
-export abstract class MetricBase<Label extends string> {
+export abstract class MetricBase<Label extends string, Range extends RangeResult> {
   /** The metric name. */
   readonly name: string;
   /** The help text (`# HELP`). */
@@ -122,9 +122,9 @@ export abstract class MetricBase<Label extends string> {
    * One series' rollups over a time window, one point per step. See {@link RangeOptions}.
    * @throws MetricInvalidError (`E_METRIC_INVALID`) for a bad window; MetricLabelsError; RedisMcpError when Redis fails.
    */
-  async range(labels: LabelValues<Label> | undefined, options: RangeOptions): Promise<RangeResult> {
+  async range(labels: LabelValues<Label> | undefined, options: RangeOptions): Promise<Range> {
     const key = this.seriesKey(labels, "range()");
     await this.writer.settled();
-    return this.store.range(this.definition, key, options);
+    return (await this.store.range(this.definition, key, options)) as Range;
   }
 }

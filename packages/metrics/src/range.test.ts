@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineMetric } from "./definition.js";
 import { MetricInvalidError } from "./errors.js";
-import { pointsOf, resolveWindow } from "./range.js";
+import { type CounterRange, pointsOf, resolveWindow } from "./range.js";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -52,7 +52,7 @@ describe("pointsOf", () => {
       { timestamp: from, increase: 6, rate: 6 / 300 },
       { timestamp: from + 5 * MINUTE, increase: 30, rate: 0.1 },
     ]);
-    expect(pointsOf(defineMetric("counter", { name: "c", help: "h" }), [], window).points.map((point) => point.increase)).toEqual([0, 0]);
+    expect((pointsOf(defineMetric("counter", { name: "c", help: "h" }), [], window) as CounterRange).points.map((point) => point.increase)).toEqual([0, 0]);
   });
 
   it("keeps a gauge step's last value and its extremes, and skips empty steps", () => {

@@ -58,6 +58,13 @@ export type RangeResult =
   | { type: "gauge"; resolution: Resolution; stepMs: number; from: number; to: number; points: GaugePoint[] }
   | { type: "histogram"; resolution: Resolution; stepMs: number; from: number; to: number; points: HistogramPoint[] };
 
+/** A counter's window. */
+export type CounterRange = Extract<RangeResult, { type: "counter" }>;
+/** A gauge's window. */
+export type GaugeRange = Extract<RangeResult, { type: "gauge" }>;
+/** A histogram's window. */
+export type HistogramRange = Extract<RangeResult, { type: "histogram" }>;
+
 /** Most rollup buckets one range reads (a week of minutes): bounds the script's work. */
 export const MAX_RANGE_BUCKETS = 10_080;
 

@@ -76,6 +76,7 @@ describe.each(topologies)("time series on $name", (topology) => {
     // Hourly rollups hold the same observations, summed per hour.
     const hourly = await metrics.range("requests_total", { route: "/" }, { from: start, to: clock.real, resolution: "hour" });
     expect(hourly.resolution).toBe("hour");
+    if (hourly.type !== "counter") throw new Error(`expected a counter range, got ${hourly.type}`);
     expect(hourly.points.reduce((sum, point) => sum + point.increase, 0)).toBe(25);
     for (const point of hourly.points) {
       const inHour = plan.filter(([offset]) => {
@@ -183,7 +184,8 @@ describe.each(topologies)("time series on $name", (topology) => {
         .inc({ kind: "x" }, 4);
       const now = Date.now();
       const result = await createMetrics(redis).range("remote_total", { kind: "x" }, { from: now - 2 * MINUTE, stepMs: 3 * MINUTE, to: now + MINUTE });
-      expect(result.points.reduce((sum, point) => sum + (point as { increase: number }).increase, 0)).toBe(4);
+      if (result.type !== "counter") throw new Error(`expected a counter range, got ${result.type}`);
+      expect(result.points.reduce((sum, point) => sum + point.increase, 0)).toBe(4);
       await expect(createMetrics(redis).range("remote_total", { wrong: "x" } as never, { from: now - MINUTE })).rejects.toMatchObject({
         code: "E_METRIC_LABELS",
       });
