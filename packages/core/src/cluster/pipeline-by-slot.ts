@@ -33,7 +33,12 @@ export interface PipelineBySlotOptions {
  *   { key: "{b}:count", queue: (pipeline) => pipeline.get("{b}:count") },
  * ]); // [["1"], ["2"]]
  */
-export async function pipelineBySlot(client: RedisClient, operation: string, work: readonly SlotWork[], options: PipelineBySlotOptions = {}): Promise<unknown[][]> {
+export async function pipelineBySlot(
+  client: RedisClient,
+  operation: string,
+  work: readonly SlotWork[],
+  options: PipelineBySlotOptions = {},
+): Promise<unknown[][]> {
   const results: unknown[][] = new Array(work.length);
   if (work.length === 0) return results;
   const batches = planBySlot(
