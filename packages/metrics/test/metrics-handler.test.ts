@@ -10,7 +10,8 @@ import { settlesWithin } from "./support/eventually.js";
 import { checkMetrics, checkOpenMetrics } from "./support/promtool.js";
 import { topologies } from "./support/topologies.js";
 
-const PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+const PROMETHEUS_ACCEPT =
+  "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
 async function listen(server: Server): Promise<string> {
   server.listen(0, "127.0.0.1");
