@@ -44,7 +44,7 @@ export class Counter<Label extends string = string> extends MetricBase<Label, Co
   }
 
   #add(seriesKey: string, value: number): Promise<void> {
-    assertFiniteValue(value, `counter "${this.name}" inc()`);
+    assertFiniteValue(value, this.context, "inc()");
     if (value < 0) throw new MetricInvalidError(`counter "${this.name}" inc(): a counter only goes up; got ${value}. Use a gauge for values that go down.`);
     return this.record([seriesKey, "i", String(value), ""]);
   }

@@ -34,7 +34,7 @@ export interface MetricsOptions {
   flushIntervalMs?: number;
   /** Told about every failed write, also writes nobody awaits (timers, flushes). Default: ignore. */
   onError?: (error: RedisMcpError) => void;
-  /** Clock for rollup timestamps (ms). Default: the Redis server's clock, so instances agree. */
+  /** The clock observations are filed under (ms since the epoch); default `Date.now`. Keep instances' clocks in sync (NTP). */
   now?: () => number;
 }
 
@@ -107,6 +107,8 @@ interface LocalMetric {
   metric: Metric;
   writer: MetricWriter;
   fingerprint: string;
+  /** Registers the metric unless it is; undefined once it is. */
+  register(): Promise<void> | undefined;
   forgetRegistration(): void;
 }
 
@@ -123,7 +125,7 @@ export class Metrics {
 
   readonly #client: RedisClient;
   readonly #store: MetricStore;
-  readonly #options: Required<Omit<MetricsOptions, "now" | "onError">> & Pick<MetricsOptions, "now" | "onError">;
+  readonly #options: Required<Omit<MetricsOptions, "onError">> & Pick<MetricsOptions, "onError">;
   readonly #local = new Map<string, LocalMetric>();
   readonly #flushTimers = new Map<number, { timer: NodeJS.Timeout; writers: Set<MetricWriter> }>();
   #closed = false;
@@ -145,14 +147,14 @@ export class Metrics {
       minuteRetentionMs: integerOption(options.minuteRetentionMs, DEFAULTS.minuteRetentionMs, "minuteRetentionMs", 0, operation),
       hourRetentionMs: integerOption(options.hourRetentionMs, DEFAULTS.hourRetentionMs, "hourRetentionMs", 0, operation),
       flushIntervalMs: integerOption(options.flushIntervalMs, DEFAULTS.flushIntervalMs, "flushIntervalMs", 0, operation),
-      now: options.now,
+      now: options.now ?? Date.now,
       onError: options.onError,
     };
     this.#store = new MetricStore(this.#client, {
       prefix,
       minuteRetentionMs: this.#options.minuteRetentionMs,
       hourRetentionMs: this.#options.hourRetentionMs,
-      now: options.now,
+      now: this.#options.now,
     });
   }
 
@@ -212,8 +214,8 @@ export class Metrics {
     const flushIntervalMs = type === "gauge" ? 0 : integerOption(configuration.flushIntervalMs, this.#options.flushIntervalMs, "flushIntervalMs", 0, operation);
 
     let registration: Promise<void> | "done" | undefined;
-    const register = (): Promise<void> => {
-      if (registration === "done") return Promise.resolve();
+    const register = (): Promise<void> | undefined => {
+      if (registration === "done") return undefined;
       registration ??= this.#store.register(definition).then(
         () => {
           registration = "done";
@@ -244,13 +246,14 @@ export class Metrics {
       metric,
       writer,
       fingerprint,
+      register,
       forgetRegistration: () => {
         registration = undefined;
       },
     });
     if (writer.aggregate) this.#schedule(flushIntervalMs, writer);
     // Registered now, so the metric shows in every instance's export before its first observation.
-    register().catch((caught: unknown) => {
+    register()?.catch((caught: unknown) => {
       const error = toRedisMcpError(caught, `register ${operation}`);
       if (error instanceof MetricConflictError) writer.markConflict(error);
       this.#report(error);
@@ -338,7 +341,7 @@ export class Metrics {
     if (local) return local.metric.range(labels as never, options);
     const definition = await this.#store.registeredDefinition(name);
     if (!definition) throw new MetricNotFoundError(`range(): no metric "${name}" is registered under prefix "${this.prefix}". Check the name and the prefix.`);
-    return this.#store.range(definition, seriesKeyOf(definition.labelNames, labels, `${definition.type} "${name}" range()`), options);
+    return this.#store.range(definition, seriesKeyOf(definition.labelNames, labels, `${definition.type} "${name}"`, "range()"), options);
   }
 
   /**
@@ -359,11 +362,22 @@ export class Metrics {
   }
 
   /**
-   * Writes every locally summed observation now and waits for every write in flight.
+   * Writes every locally summed observation now and waits for every write and registration in flight.
    * @throws RedisMcpError: the first failure (sums that could not be written are kept for the next flush).
    */
   async flush(): Promise<void> {
-    const writers = [...this.#local.values()].map((local) => local.writer);
+    const locals = [...this.#local.values()];
+    await Promise.all(
+      locals.map((local) =>
+        local.register()?.catch((caught: unknown) => {
+          // Reported, and retried with the next write; the flush itself goes on.
+          const error = toRedisMcpError(caught, `register ${local.metric.type} "${local.metric.name}"`);
+          if (error instanceof MetricConflictError) local.writer.markConflict(error);
+          this.#report(error);
+        }),
+      ),
+    );
+    const writers = locals.map((local) => local.writer);
     await flushWriters(
       this.#client,
       writers.filter((writer) => writer.aggregate),

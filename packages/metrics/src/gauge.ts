@@ -110,12 +110,12 @@ export class Gauge<Label extends string = string> extends MetricBase<Label, Gaug
   }
 
   #set(seriesKey: string, value: number): Promise<void> {
-    assertFiniteValue(value, `gauge "${this.name}" set()`);
+    assertFiniteValue(value, this.context, "set()");
     return this.record([seriesKey, "g", String(value), ""]);
   }
 
   #add(seriesKey: string, value: number, operation: string): Promise<void> {
-    assertFiniteValue(value, `gauge "${this.name}" ${operation}`);
+    assertFiniteValue(value, this.context, operation);
     return this.record([seriesKey, "G", String(value), ""]);
   }
 }

@@ -89,7 +89,7 @@ export class Histogram<Label extends string = string> extends MetricBase<Label, 
   }
 
   #observe(seriesKey: string, value: number): Promise<void> {
-    assertFiniteValue(value, `histogram "${this.name}" observe()`);
+    assertFiniteValue(value, this.context, "observe()");
     return this.record([seriesKey, "o", String(value), String(bucketIndexOf(value, this.definition.buckets))]);
   }
 }

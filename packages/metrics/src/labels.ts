@@ -6,20 +6,28 @@ export type LabelValues<Label extends string = string> = Record<Label, string | 
 /** The label value every label of the overflow series carries once a metric reaches its series limit. */
 export const OVERFLOW_LABEL_VALUE = "__overflow__";
 
+/** `context method` for messages; built only when an error is thrown (observations are hot). */
+function operationOf(context: string, method: string): string {
+  return method ? `${context} ${method}` : context;
+}
+
 /**
  * The series key of a label set: its values as a JSON array in `labelNames` order. Every instance
  * computes the same key for the same labels, whatever order the caller wrote them in.
+ * @param context What is observed (`counter "x"`), and `method` the call (`inc()`), for messages.
  * @throws MetricLabelsError (`E_METRIC_LABELS`) for an unknown or missing label, or a value that is
  *   neither a string nor a finite number.
  */
-export function seriesKeyOf(labelNames: readonly string[], labels: unknown, operation: string): string {
+export function seriesKeyOf(labelNames: readonly string[], labels: unknown, context: string, method = ""): string {
   if (labelNames.length === 0) {
     if (labels === undefined || (typeof labels === "object" && labels !== null && Object.keys(labels).length === 0)) return "[]";
-    throw new MetricLabelsError(`${operation}: this metric has no labels; got ${describeLabels(labels)}. Declare labelNames when defining it.`);
+    throw new MetricLabelsError(
+      `${operationOf(context, method)}: this metric has no labels; got ${describeLabels(labels)}. Declare labelNames when defining it.`,
+    );
   }
   if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
     throw new MetricLabelsError(
-      `${operation}: pass the labels as an object with ${labelNames.map((name) => `"${name}"`).join(", ")}; got ${describeLabels(labels)}.`,
+      `${operationOf(context, method)}: pass the labels as an object with ${labelNames.map((name) => `"${name}"`).join(", ")}; got ${describeLabels(labels)}.`,
     );
   }
   const given = labels as Record<string, unknown>;
@@ -29,14 +37,18 @@ export function seriesKeyOf(labelNames: readonly string[], labels: unknown, oper
     if (typeof value === "string") values.push(value);
     else if (typeof value === "number" && Number.isFinite(value)) values.push(String(value));
     else if (value === undefined)
-      throw new MetricLabelsError(`${operation}: label "${name}" is missing; every label in labelNames (${labelNames.join(", ")}) needs a value.`);
-    else throw new MetricLabelsError(`${operation}: label "${name}" must be a string or a finite number; got ${describeLabels(value)}.`);
+      throw new MetricLabelsError(
+        `${operationOf(context, method)}: label "${name}" is missing; every label in labelNames (${labelNames.join(", ")}) needs a value.`,
+      );
+    else throw new MetricLabelsError(`${operationOf(context, method)}: label "${name}" must be a string or a finite number; got ${describeLabels(value)}.`);
   }
-  const names = Object.keys(given);
-  if (names.length !== labelNames.length) {
-    const unknown = names.filter((name) => !labelNames.includes(name));
+  // Counting without Object.keys: no array per observation.
+  let givenCount = 0;
+  for (const _ in given) givenCount++;
+  if (givenCount !== labelNames.length) {
+    const unknown = Object.keys(given).filter((name) => !labelNames.includes(name));
     throw new MetricLabelsError(
-      `${operation}: unknown label ${unknown.map((name) => `"${name}"`).join(", ")}; this metric's labels are ${labelNames.join(", ")}.`,
+      `${operationOf(context, method)}: unknown label ${unknown.map((name) => `"${name}"`).join(", ")}; this metric's labels are ${labelNames.join(", ")}.`,
     );
   }
   return JSON.stringify(values);
@@ -46,11 +58,13 @@ export function seriesKeyOf(labelNames: readonly string[], labels: unknown, oper
  * The series key of positional label values (`labels("GET", 200)`), in `labelNames` order.
  * @throws MetricLabelsError (`E_METRIC_LABELS`) for the wrong number of values or a bad value.
  */
-export function seriesKeyOfValues(labelNames: readonly string[], values: readonly unknown[], operation: string): string {
+export function seriesKeyOfValues(labelNames: readonly string[], values: readonly unknown[], context: string, method = ""): string {
   if (values.length !== labelNames.length) {
-    throw new MetricLabelsError(`${operation}: expected ${labelNames.length} label value(s) (${labelNames.join(", ")}), got ${values.length}.`);
+    throw new MetricLabelsError(
+      `${operationOf(context, method)}: expected ${labelNames.length} label value(s) (${labelNames.join(", ")}), got ${values.length}.`,
+    );
   }
-  return seriesKeyOf(labelNames, Object.fromEntries(labelNames.map((name, index) => [name, values[index]])), operation);
+  return seriesKeyOf(labelNames, Object.fromEntries(labelNames.map((name, index) => [name, values[index]])), context, method);
 }
 
 /** The overflow series' key: every label set to `__overflow__`. */

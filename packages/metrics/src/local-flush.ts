@@ -19,7 +19,7 @@ export async function flushWriters(client: RedisClient, writers: Iterable<Metric
   const work = [...writers].map((writer) => ({ writer, parts: chunks(writer.aggregate?.drain() ?? []) })).filter(({ parts }) => parts.length > 0);
   if (work.length === 0) return;
   observeScript.prepare(client);
-  const registrations = Promise.allSettled(work.map(({ writer }) => writer.settings.register()));
+  const registrations = Promise.allSettled(work.map(({ writer }) => writer.settings.register() ?? Promise.resolve()));
   let replies: unknown[][];
   try {
     replies = await pipelineBySlot(
@@ -28,7 +28,10 @@ export async function flushWriters(client: RedisClient, writers: Iterable<Metric
       work.map(({ writer, parts }) => ({
         key: writer.settings.keys.series,
         queue: (pipeline) => {
-          for (const part of parts) observeScript.queue(client, pipeline, writer.keyList, writer.argumentsFor(part));
+          for (const part of parts) {
+            const { keys, args } = writer.call(part);
+            observeScript.queue(client, pipeline, keys, args);
+          }
         },
       })),
       { settle: true },

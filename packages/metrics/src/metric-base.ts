@@ -38,6 +38,8 @@ export abstract class MetricBase<Label extends string, Range extends RangeResult
   protected readonly writer: MetricWriter;
   protected readonly store: MetricStore;
   protected readonly definition: MetricDefinition;
+  /** `<type> "<name>"`, the start of every message about this metric. */
+  protected readonly context: string;
 
   constructor(definition: MetricDefinition, writer: MetricWriter, store: MetricStore) {
     this.definition = definition;
@@ -46,18 +48,19 @@ export abstract class MetricBase<Label extends string, Range extends RangeResult
     this.labelNames = definition.labelNames as readonly Label[];
     this.writer = writer;
     this.store = store;
+    this.context = `${definition.type} "${definition.name}"`;
   }
 
   /** Series key of labels given as an object. */
-  protected seriesKey(labels: unknown, operation: string): string {
-    return seriesKeyOf(this.definition.labelNames, labels, `${this.type} "${this.name}" ${operation}`);
+  protected seriesKey(labels: unknown, method: string): string {
+    return seriesKeyOf(this.definition.labelNames, labels, this.context, method);
   }
 
   /** Series key of `labels(...)` arguments: one object, or the values in labelNames order. */
   protected childSeriesKey(values: readonly unknown[]): string {
-    const operation = `${this.type} "${this.name}" labels()`;
-    if (values.length === 1 && typeof values[0] === "object" && values[0] !== null) return seriesKeyOf(this.definition.labelNames, values[0], operation);
-    return seriesKeyOfValues(this.definition.labelNames, values, operation);
+    if (values.length === 1 && typeof values[0] === "object" && values[0] !== null)
+      return seriesKeyOf(this.definition.labelNames, values[0], this.context, "labels()");
+    return seriesKeyOfValues(this.definition.labelNames, values, this.context, "labels()");
   }
 
   /** Sends an observation; the promise never becomes an unhandled rejection when nobody awaits it. */

@@ -4,9 +4,10 @@ import { MetricInvalidError } from "./errors.js";
 export interface MetricKeys {
   /** `<prefix>:{<name>}`: not a key itself; rollup keys are `<base>:m:<minute start ms>` and `<base>:h:<hour start ms>`. */
   base: string;
-  /** Hash: `definition` (fingerprint of type, labels, buckets), `next` (last series id given out). */
-  meta: string;
-  /** Hash: label values (a JSON array in labelNames order) → series id. */
+  /**
+   * Hash: label values (a JSON array in labelNames order) → series id, plus `#definition`
+   * (fingerprint of type, labels, buckets) and `#next` (the last series id given out).
+   */
   series: string;
   /** Hash: current values by series id (`<id>`; histograms `<id>:<bucket index>`, `<id>:sum`, `<id>:count`). */
   values: string;
@@ -24,10 +25,10 @@ export function assertPrefix(prefix: unknown): asserts prefix is string {
   }
 }
 
-/** The keys of metric `name` under `prefix`: `<prefix>:{<name>}:meta|series|values` and rollups. */
+/** The keys of metric `name` under `prefix`: `<prefix>:{<name>}:series|values` and rollups. */
 export function metricKeys(prefix: string, name: string): MetricKeys {
   const base = `${prefix}:{${name}}`;
-  return { base, meta: `${base}:meta`, series: `${base}:series`, values: `${base}:values` };
+  return { base, series: `${base}:series`, values: `${base}:values` };
 }
 
 /** The registry of a prefix: a hash of metric name → definition JSON. */

@@ -41,11 +41,13 @@ export function assertLabelNames(labelNames: unknown, reserved: readonly string[
 
 /**
  * Checks a value to record: a finite number (NaN and ±Infinity are rejected, as Redis could not
- * add them up).
+ * add them up). `context` and `method` name the call in the message (built only on failure).
  * @throws MetricInvalidError (`E_METRIC_INVALID`) naming the value.
  */
-export function assertFiniteValue(value: unknown, operation: string): asserts value is number {
+export function assertFiniteValue(value: unknown, context: string, method: string): asserts value is number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new MetricInvalidError(`${operation}: the value must be a finite number; got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`);
+    throw new MetricInvalidError(
+      `${context} ${method}: the value must be a finite number; got ${typeof value === "number" ? String(value) : JSON.stringify(value)}.`,
+    );
   }
 }

@@ -11,8 +11,8 @@ export interface StoreSettings {
   prefix: string;
   minuteRetentionMs: number;
   hourRetentionMs: number;
-  /** Client clock for timestamps; undefined uses the Redis server's clock. */
-  now: (() => number) | undefined;
+  /** The clock rollups are filed by (ms since the epoch). */
+  now: () => number;
 }
 
 /** A definition read from the registry, with the fingerprint it was stored under. */
@@ -37,13 +37,13 @@ export class MetricStore {
   }
 
   #keyList(name: string): string[] {
-    const { base, meta, series, values } = this.keysOf(name);
-    return [base, meta, series, values];
+    const { base, series, values } = this.keysOf(name);
+    return [base, series, values];
   }
 
   /** The current time on the clock observations use (for choosing rollups). */
   now(): number {
-    return this.settings.now ? this.settings.now() : Date.now();
+    return this.settings.now();
   }
 
   /**
@@ -194,12 +194,12 @@ export class MetricStore {
   }
 
   /**
-   * Deletes a metric's series, values and rollups; with `forget`, also its definition and registry entry.
+   * Deletes a metric's series, values, rollups and definition; with `forget`, also its registry entry.
    * @throws RedisMcpError when Redis fails.
    */
   async reset(definition: Pick<MetricDefinition, "name">, forget: boolean): Promise<void> {
     const { minuteRetentionMs, hourRetentionMs } = this.settings;
-    const now = this.settings.now ? String(Math.floor(this.settings.now())) : "";
+    const now = Math.floor(this.settings.now());
     await Promise.all([
       resetScript.run(
         this.client,

@@ -3,7 +3,7 @@ import { toRedisMcpError } from "@redis-mcp/core";
 import type { MetricDefinition } from "./definition.js";
 import { MetricCardinalityError, MetricConflictError } from "./errors.js";
 import { LocalAggregate } from "./local-aggregate.js";
-import type { MetricKeys } from "./metric-keys.js";
+import { HOUR_MS, type MetricKeys, MINUTE_MS } from "./metric-keys.js";
 import { observeScript } from "./scripts.js";
 
 /** One observation as the observe script takes it: series key, op, a, b. */
@@ -20,12 +20,12 @@ export interface WriterSettings {
   maxSeries: number;
   /** Key of the overflow series, or "" to refuse new series past the limit. */
   overflowKey: string;
-  /** Client clock for timestamps; undefined uses the Redis server's clock. */
-  now: (() => number) | undefined;
+  /** The clock rollups are filed by (ms since the epoch). */
+  now: () => number;
   /** Local aggregation interval for additive metrics; 0 writes every observation through. */
   flushIntervalMs: number;
-  /** Makes sure the metric is in the prefix registry; resolves at once when it is. */
-  register(): Promise<void>;
+  /** Makes sure the metric is in the prefix registry; undefined once it is (no promise on the hot path). */
+  register(): Promise<void> | undefined;
   /** Failures of writes (also of writes nobody awaits: timers, flushes). */
   report(error: RedisMcpError): void;
 }
@@ -55,9 +55,58 @@ export class MetricWriter {
   readonly aggregate: LocalAggregate | undefined;
   #writeThrough = false;
 
+  /** `<type> "<name>"`, for messages. */
+  readonly #context: string;
+  /** Keys and leading arguments of the observe script for the current minute (they change once a minute). */
+  #bucket: { minute: number; keys: string[]; head: string[] } | undefined;
+
   constructor(settings: WriterSettings) {
     this.#settings = settings;
     this.aggregate = settings.flushIntervalMs > 0 ? new LocalAggregate(settings.definition) : undefined;
+    this.#context = `${settings.definition.type} "${settings.definition.name}"`;
+  }
+
+  /**
+   * The observe script's keys and arguments for `entries`, filed under the current minute and hour
+   * of the clock.
+   */
+  call(entries: readonly Entry[]): { keys: string[]; args: string[] } {
+    const settings = this.#settings;
+    const now = settings.now();
+    const minute = now - (now % MINUTE_MS);
+    let bucket = this.#bucket;
+    if (bucket?.minute !== minute) {
+      const hour = now - (now % HOUR_MS);
+      const { base, series, values } = settings.keys;
+      const minutes = settings.minuteRetentionMs > 0;
+      const hours = settings.hourRetentionMs > 0;
+      bucket = {
+        minute,
+        keys: [series, values, minutes ? `${base}:m:${minute}` : series, hours ? `${base}:h:${hour}` : series],
+        head: [
+          minutes ? String(minute + MINUTE_MS + settings.minuteRetentionMs) : "0",
+          hours ? String(hour + HOUR_MS + settings.hourRetentionMs) : "0",
+          settings.fingerprint,
+          String(settings.maxSeries),
+          settings.overflowKey,
+        ],
+      };
+      this.#bucket = bucket;
+    }
+    const args = bucket.head.slice();
+    for (const entry of entries) args.push(entry[0], entry[1], entry[2], entry[3]);
+    return { keys: bucket.keys, args };
+  }
+
+  /** Runs the observe script for `entries`, registering the metric alongside when it is not yet. */
+  async #observe(entries: readonly Entry[], operation: string): Promise<unknown> {
+    const settings = this.#settings;
+    const registering = settings.register();
+    const { keys, args } = this.call(entries);
+    const observing = observeScript.run(settings.client, keys, args, operation);
+    if (!registering) return observing;
+    const [, reply] = await Promise.all([registering, observing]);
+    return reply;
   }
 
   /** From now on every observation is written through (after `close()`); sums already made wait for a flush. */
@@ -67,12 +116,6 @@ export class MetricWriter {
 
   get settings(): WriterSettings {
     return this.#settings;
-  }
-
-  /** The keys the observe script takes, in order. */
-  get keyList(): string[] {
-    const { base, meta, series, values } = this.#settings.keys;
-    return [base, meta, series, values];
   }
 
   /** Records an observation: aggregated locally (resolves at once) or sent with this tick's others. */
@@ -111,10 +154,7 @@ export class MetricWriter {
     if (entries.length === 0) return;
     const settings = this.#settings;
     try {
-      const [, reply] = await Promise.all([
-        settings.register(),
-        observeScript.run(settings.client, this.keyList, this.argumentsFor(entries), `flush ${settings.definition.type} "${settings.definition.name}"`),
-      ]);
+      const reply = await this.#observe(entries, `flush ${this.#context}`);
       const refused = this.settleFlush(entries, reply);
       if (refused) {
         settings.report(refused);
@@ -122,7 +162,7 @@ export class MetricWriter {
       }
     } catch (caught) {
       if (caught instanceof MetricCardinalityError) throw caught;
-      const error = toRedisMcpError(caught, `flush ${settings.definition.type} "${settings.definition.name}"`);
+      const error = toRedisMcpError(caught, `flush ${this.#context}`);
       if (error instanceof MetricConflictError) this.#conflict ??= error;
       else this.restore(entries);
       settings.report(error);
@@ -146,13 +186,6 @@ export class MetricWriter {
     return this.cardinalityError(new Set(refused.map((entry) => entry[0])).size, "locally summed series");
   }
 
-  /** Arguments of one observe call for `entries`. */
-  argumentsFor(entries: readonly Entry[]): (string | number)[] {
-    const settings = this.#settings;
-    const now = settings.now ? String(Math.floor(settings.now())) : "";
-    return [now, settings.minuteRetentionMs, settings.hourRetentionMs, settings.fingerprint, settings.maxSeries, settings.overflowKey, ...entries.flat()];
-  }
-
   /**
    * Reads an observe reply: the entries refused by the series limit, or throws on a definition
    * conflict (and remembers it: later observations fail at once).
@@ -161,7 +194,9 @@ export class MetricWriter {
   refusedIn(reply: unknown, entries: readonly Entry[]): Entry[] {
     const statuses = reply as unknown[];
     if (Number(statuses[0]) === 0) throw this.conflict(`its stored definition (fingerprint ${String(statuses[1])}) differs`);
-    return entries.filter((_, index) => Number(statuses[index + 1]) !== 1);
+    const refused: Entry[] = [];
+    for (let index = 0; index < entries.length; index++) if (statuses[index + 1] !== 1) refused.push(entries[index] as Entry);
+    return refused;
   }
 
   /** Remembers a conflict found elsewhere (registration): later observations fail at once. */
@@ -198,25 +233,26 @@ export class MetricWriter {
   }
 
   async #sendCall(calls: Waiting[]): Promise<void> {
-    const settings = this.#settings;
-    const entries = calls.map((call) => call.entry);
+    const entries: Entry[] = new Array(calls.length);
+    for (let index = 0; index < calls.length; index++) entries[index] = (calls[index] as Waiting).entry;
     try {
-      const [, reply] = await Promise.all([
-        settings.register(),
-        observeScript.run(settings.client, this.keyList, this.argumentsFor(entries), `${settings.definition.type} "${settings.definition.name}"`),
-      ]);
-      const refused = new Set(this.refusedIn(reply, entries));
-      const limitError = refused.size > 0 ? this.cardinalityError(refused.size) : undefined;
+      const refused = this.refusedIn(await this.#observe(entries, this.#context), entries);
+      if (refused.length === 0) {
+        for (const call of calls) call.resolve();
+        return;
+      }
+      const limitError = this.cardinalityError(refused.length);
+      const refusedSet = new Set(refused);
       for (const call of calls) {
-        if (limitError && refused.has(call.entry)) call.reject(limitError);
+        if (refusedSet.has(call.entry)) call.reject(limitError);
         else call.resolve();
       }
-      if (limitError) settings.report(limitError);
+      this.#settings.report(limitError);
     } catch (caught) {
-      const error = toRedisMcpError(caught, `${settings.definition.type} "${settings.definition.name}"`);
+      const error = toRedisMcpError(caught, this.#context);
       if (error instanceof MetricConflictError) this.#conflict ??= error;
       for (const call of calls) call.reject(error);
-      settings.report(error);
+      this.#settings.report(error);
     }
   }
 }

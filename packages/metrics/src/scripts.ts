@@ -1,30 +1,22 @@
 import { defineScript } from "@redis-mcp/core";
 
 // Every per-metric script takes the metric's keys in this order: base (`<prefix>:{<name>}`, only
-// used to build rollup key names, so they share the hash tag), meta, series, values. Rollup keys
-// are built inside the script from the base: they are in the same slot, and ioredis has already
-// applied any client keyPrefix to the base.
+// used to build rollup key names, so they share the hash tag), series, values. Rollup keys are
+// built inside the script from the base: they are in the same slot, and ioredis has already
+// applied any client keyPrefix to the base. The series hash also holds `#definition` (the
+// fingerprint of type, labels and buckets) and `#next` (the last series id given out); label
+// sets are JSON arrays, so they never collide with those fields.
 const METRIC_KEYS = `
-local base, meta, series, values = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-`;
-
-/**
- * Lua: `now` from ARGV (client clock) or, when empty, the server's clock, so instances with skewed
- * clocks file observations under the same minute.
- */
-const CLOCK = `
-local now = tonumber(ARGV[1])
-if not now then
-  local clock = redis.call('TIME')
-  now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-end
+local base, series, values = KEYS[1], KEYS[2], KEYS[3]
 `;
 
 /**
  * Records observations of one metric: current values plus the minute and hour rollups, in one call.
- * ARGV: now ('' = server clock), minute retention ms (0 = no minute rollups), hour retention ms
- * (0 = none), definition fingerprint, series limit, overflow series key ('' = reject new series
- * past the limit), then groups of four: series key, op, a, b. Ops:
+ * KEYS: series, values, the minute rollup, the hour rollup (the caller names the buckets from its
+ * clock; a disabled rollup is given as the series key, with expiry 0). ARGV: minute
+ * rollup expiry (ms since the epoch; 0 = no minute rollups), hour rollup expiry (0 = none),
+ * definition fingerprint, series limit, overflow series key ('' = refuse new series past the
+ * limit), then groups of four: series key, op, a, b. Ops:
  *   i  counter add a
  *   g  gauge set a           G  gauge add a
  *   o  histogram observation a into bucket index b
@@ -34,110 +26,138 @@ end
  * fingerprint} when the metric exists with another definition (nothing written).
  *
  * Retention is key expiry: each rollup hash expires one retention after its bucket ends, so no
- * observation ever trims anything and memory stays bounded by (series x buckets kept).
+ * observation ever trims anything and memory stays bounded by (series x buckets kept). The expiry
+ * is set when a write creates a field (so on a key's first write), not on every call.
+ *
+ * This runs on every observation, so it is written for the common case: one HMGET finds the
+ * definition and every series of the call; integer increments use HINCRBY (HINCRBYFLOAT, which
+ * parses and prints long doubles, only for fractions or a field that already holds one); key
+ * names and expiry times come from the caller, so no number is formatted here.
  */
 export const observeScript = defineScript({
   name: "metrics_observe",
   keys: 4,
-  lua: `${METRIC_KEYS}${CLOCK}
-local minute_retention, hour_retention = tonumber(ARGV[2]), tonumber(ARGV[3])
-local stored = redis.call('HGET', meta, 'definition')
-if stored and stored ~= ARGV[4] then return {0, stored} end
-if not stored then redis.call('HSET', meta, 'definition', ARGV[4]) end
-local max_series, overflow = tonumber(ARGV[5]), ARGV[6]
+  lua: `
+local series, values = KEYS[1], KEYS[2]
+local fingerprint, max_series, overflow = ARGV[3], tonumber(ARGV[4]), ARGV[5]
 
-local rollups = {}
-if minute_retention > 0 then
-  local start = now - now % 60000
-  rollups[#rollups + 1] = {base .. ':m:' .. start, start + 60000 + minute_retention}
-end
-if hour_retention > 0 then
-  local start = now - now % 3600000
-  rollups[#rollups + 1] = {base .. ':h:' .. start, start + 3600000 + hour_retention}
-end
-
-local ids, count = {}, nil
-local function create(key)
-  local id = tostring(redis.call('HINCRBY', meta, 'next', 1))
-  redis.call('HSET', series, key, id)
-  return id
-end
-local function id_of(key)
-  local id = ids[key]
-  if id ~= nil then return id end
-  id = redis.call('HGET', series, key)
-  if not id then
-    if key == overflow then
-      id = create(key)
-    else
-      if count == nil then
-        count = redis.call('HLEN', series)
-        if overflow ~= '' and redis.call('HEXISTS', series, overflow) == 1 then count = count - 1 end
-      end
-      if count < max_series then
-        id = create(key)
-        count = count + 1
-      elseif overflow ~= '' then
-        id = id_of(overflow)
-      else
-        id = false
-      end
-    end
+local lookup, position, distinct = {'HMGET', series, '#definition'}, {}, 0
+for index = 6, #ARGV, 4 do
+  local key = ARGV[index]
+  if not position[key] then
+    distinct = distinct + 1
+    lookup[distinct + 3] = key
+    position[key] = distinct + 1
   end
+end
+local found = redis.call(unpack(lookup))
+if found[1] and found[1] ~= fingerprint then return {0, found[1]} end
+if not found[1] then redis.call('HSET', series, '#definition', fingerprint) end
+
+local ids, refused, count = {}, {}, nil
+for key, at in pairs(position) do ids[key] = found[at] end
+local function create(key)
+  local id = tostring(redis.call('HINCRBY', series, '#next', 1))
+  redis.call('HSET', series, key, id)
   ids[key] = id
   return id
 end
-
-local function add_float(field, delta)
-  redis.call('HINCRBYFLOAT', values, field, delta)
-  for _, rollup in ipairs(rollups) do redis.call('HINCRBYFLOAT', rollup[1], field, delta) end
+local function resolve(key)
+  local id = ids[key]
+  if id then return id end
+  if id == nil then
+    id = redis.call('HGET', series, key)
+    if id then
+      ids[key] = id
+      return id
+    end
+  end
+  if refused[key] then return false end
+  if key == overflow then return create(key) end
+  if count == nil then
+    local present = redis.call('HMGET', series, '#next', overflow == '' and '#' or overflow)
+    count = redis.call('HLEN', series) - 1
+    if present[1] then count = count - 1 end
+    if overflow ~= '' and present[2] then count = count - 1 end
+  end
+  if count < max_series then
+    count = count + 1
+    return create(key)
+  end
+  if overflow ~= '' then return resolve(overflow) end
+  refused[key] = true
+  return false
 end
-local function add_integer(field, delta)
-  redis.call('HINCRBY', values, field, delta)
-  for _, rollup in ipairs(rollups) do redis.call('HINCRBY', rollup[1], field, delta) end
+
+local rollups, expiries, fresh = {}, {}, {}
+if ARGV[1] ~= '0' then
+  rollups[#rollups + 1] = KEYS[3]
+  expiries[#rollups] = ARGV[1]
+end
+if ARGV[2] ~= '0' then
+  rollups[#rollups + 1] = KEYS[4]
+  expiries[#rollups] = ARGV[2]
+end
+
+-- Adds delta (a string) to a field; true when that created the field.
+local function increment(key, field, delta, integer)
+  local result
+  if integer then
+    result = redis.pcall('HINCRBY', key, field, delta)
+    if type(result) == 'table' then result = redis.call('HINCRBYFLOAT', key, field, delta) end
+  else
+    result = redis.call('HINCRBYFLOAT', key, field, delta)
+  end
+  return tonumber(result) == tonumber(delta)
+end
+local function add(field, delta)
+  local integer = #delta < 16 and string.find(delta, '^%-?%d+$') ~= nil
+  increment(values, field, delta, integer)
+  for index = 1, #rollups do
+    if increment(rollups[index], field, delta, integer) then fresh[index] = true end
+  end
 end
 -- value is a string (as the caller sent it, or as Redis formatted a sum): Lua's tostring would round it.
 local function gauge_rollups(id, value)
   local number = tonumber(value)
-  for _, rollup in ipairs(rollups) do
-    local bounds = redis.call('HMGET', rollup[1], id .. ':min', id .. ':max')
+  for index = 1, #rollups do
+    local bounds = redis.call('HMGET', rollups[index], id .. ':min', id .. ':max')
     local low, high = value, value
     if bounds[1] and tonumber(bounds[1]) < number then low = bounds[1] end
     if bounds[2] and tonumber(bounds[2]) > number then high = bounds[2] end
-    redis.call('HSET', rollup[1], id, value, id .. ':min', low, id .. ':max', high)
+    if redis.call('HSET', rollups[index], id, value, id .. ':min', low, id .. ':max', high) > 0 then fresh[index] = true end
   end
 end
 
-local statuses, written = {1}, false
-for index = 7, #ARGV, 4 do
-  local id = id_of(ARGV[index])
+local statuses = {1}
+for index = 6, #ARGV, 4 do
+  local id = resolve(ARGV[index])
   if id then
     local op, a, b = ARGV[index + 1], ARGV[index + 2], ARGV[index + 3]
     if op == 'i' then
-      add_float(id, a)
+      add(id, a)
     elseif op == 'g' then
       redis.call('HSET', values, id, a)
       gauge_rollups(id, a)
     elseif op == 'G' then
       gauge_rollups(id, redis.call('HINCRBYFLOAT', values, id, a))
     elseif op == 'o' then
-      add_integer(id .. ':' .. b, 1)
-      add_float(id .. ':sum', a)
-      add_integer(id .. ':count', 1)
+      add(id .. ':' .. b, '1')
+      add(id .. ':sum', a)
+      add(id .. ':count', '1')
     elseif op == 'b' then
-      add_integer(id .. ':' .. a, b)
+      add(id .. ':' .. a, b)
     elseif op == 't' then
-      add_float(id .. ':sum', a)
-      add_integer(id .. ':count', b)
+      add(id .. ':sum', a)
+      add(id .. ':count', b)
     end
     statuses[#statuses + 1] = 1
-    written = true
   else
     statuses[#statuses + 1] = 0
   end
 end
-if written then
-  for _, rollup in ipairs(rollups) do redis.call('PEXPIREAT', rollup[1], rollup[2]) end
+for index = 1, #rollups do
+  if fresh[index] then redis.call('PEXPIREAT', rollups[index], expiries[index]) end
 end
 return statuses
 `,
@@ -169,7 +189,7 @@ return false
  */
 export const removeSeriesScript = defineScript({
   name: "metrics_remove_series",
-  keys: 4,
+  keys: 3,
   lua: `${METRIC_KEYS}
 local id = redis.call('HGET', series, ARGV[1])
 if not id then return 0 end
@@ -182,20 +202,20 @@ return 1
 });
 
 /**
- * Deletes every series, value and rollup of a metric (the definition fingerprint stays unless
- * ARGV[4] is '1'). ARGV: now ('' = server clock), minute retention ms, hour retention ms, forget.
- * Rollup keys are found by time, not by scanning: one per bucket the retention can still hold.
+ * Deletes every series, value and rollup of a metric, and its definition. ARGV: now (ms), minute
+ * retention ms, hour retention ms. Rollup keys are found by time, not by scanning: one per bucket
+ * the retention can still hold (plus one on each side for clock differences between instances).
  */
 export const resetScript = defineScript({
   name: "metrics_reset",
-  keys: 4,
-  lua: `${METRIC_KEYS}${CLOCK}
+  keys: 3,
+  lua: `${METRIC_KEYS}
+local now = tonumber(ARGV[1])
 local doomed = {series, values}
-if ARGV[4] == '1' then doomed[#doomed + 1] = meta end
 local function rollups(tag, period, retention)
   if retention <= 0 then return end
   local newest = now - now % period + period
-  for start = newest, newest - period - retention, -period do doomed[#doomed + 1] = base .. ':' .. tag .. ':' .. start end
+  for start = newest, newest - 2 * period - retention, -period do doomed[#doomed + 1] = base .. ':' .. tag .. ':' .. string.format('%d', start) end
 end
 rollups('m', 60000, tonumber(ARGV[2]))
 rollups('h', 3600000, tonumber(ARGV[3]))
@@ -215,7 +235,7 @@ return deleted
  */
 export const rangeScript = defineScript({
   name: "metrics_range",
-  keys: 4,
+  keys: 3,
   lua: `${METRIC_KEYS}
 local id = redis.call('HGET', series, ARGV[1])
 if not id then return {} end
@@ -224,11 +244,11 @@ local fields = {}
 for index = 6, #ARGV do fields[#fields + 1] = id .. ARGV[index] end
 local reply = {}
 for start = from - from % period, to - 1, period do
-  local row = redis.call('HMGET', base .. ':' .. tag .. ':' .. start, unpack(fields))
+  local row = redis.call('HMGET', base .. ':' .. tag .. ':' .. string.format('%d', start), unpack(fields))
   local any = false
   for _, value in ipairs(row) do if value then any = true end end
   if any then
-    reply[#reply + 1] = tostring(start)
+    reply[#reply + 1] = string.format('%d', start)
     for _, value in ipairs(row) do reply[#reply + 1] = value or '' end
   end
 end
@@ -243,7 +263,7 @@ return reply
  */
 export const recentRollupsScript = defineScript({
   name: "metrics_recent_rollups",
-  keys: 4,
+  keys: 3,
   lua: `${METRIC_KEYS}
 local reply = {}
 for index = 2, #ARGV do reply[#reply + 1] = redis.call('HGETALL', base .. ':' .. ARGV[1] .. ':' .. ARGV[index]) end
@@ -257,7 +277,7 @@ return reply
  */
 export const seriesValuesScript = defineScript({
   name: "metrics_series_values",
-  keys: 4,
+  keys: 3,
   lua: `${METRIC_KEYS}
 local id = redis.call('HGET', series, ARGV[1])
 if not id then return {} end

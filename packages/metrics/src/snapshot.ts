@@ -41,6 +41,7 @@ export function hashEntries(reply: unknown): [string, string][] {
 export function snapshotOf(definition: MetricDefinition, seriesReply: unknown, valuesReply: unknown): MetricSnapshot {
   const values = new Map(hashEntries(valuesReply));
   const series = hashEntries(seriesReply)
+    .filter(([key]) => !key.startsWith("#"))
     .map(([key, id]) => ({ key, id, labels: labelsOfKey(definition.labelNames, key) }))
     .filter((entry): entry is { key: string; id: string; labels: Record<string, string> } => entry.labels !== undefined)
     .sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));

@@ -10,7 +10,7 @@ async function exercise(client: Parameters<typeof createMetrics>[0]): Promise<st
   const requests = metrics.counter({ name: "requests_total", help: "Requests", labelNames: ["route"] });
   const hot = metrics.counter({ name: "hot_total", help: "Hot" });
   const latency = metrics.histogram({ name: "latency_seconds", help: "Latency", buckets: [1] });
-  const depth = metrics.gauge({ name: "depth", help: "Depth", flushIntervalMs: undefined });
+  const depth = metrics.gauge({ name: "depth", help: "Depth" });
   await requests.inc({ route: "/" }, 2);
   await hot.inc(3);
   await latency.observe(0.5);

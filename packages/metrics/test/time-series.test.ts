@@ -26,22 +26,29 @@ describe.each(topologies)("time series on $name", (topology) => {
   });
   afterAll(() => redis.disconnect());
 
-  it("files observations under the server's minute by default, kept for 24 h", async () => {
-    const metrics = createMetrics(redis);
+  it("files observations under the current minute and hour by default, kept for 24 h and 7 days", async () => {
+    const minute = Date.UTC(2030, 0, 1, 12, 34);
+    const metrics = createMetrics(redis, { now: () => minute + 30_000 });
     const jobs = metrics.counter({ name: "jobs_total", help: "Jobs" });
     await jobs.inc(3);
-    const [seconds] = await redis.time();
-    const minute = Number(seconds) * 1000 - ((Number(seconds) * 1000) % MINUTE);
     const key = `metrics:{jobs_total}:m:${minute}`;
     expect(await redis.hget(key, "1")).toBe("3");
-    const ttl = await redis.pttl(key);
-    expect(ttl).toBeGreaterThan(86_400_000);
-    expect(ttl).toBeLessThanOrEqual(86_400_000 + MINUTE);
+    expect(await redis.pexpiretime(key)).toBe(minute + MINUTE + 86_400_000);
     const hourKey = `metrics:{jobs_total}:h:${minute - (minute % HOUR)}`;
     expect(await redis.hget(hourKey, "1")).toBe("3");
-    expect(await redis.pttl(hourKey)).toBeGreaterThan(604_800_000);
+    expect(await redis.pexpiretime(hourKey)).toBe(minute - (minute % HOUR) + HOUR + 604_800_000);
     const { points } = await jobs.range(undefined, { from: minute });
     expect(points[0]).toEqual({ timestamp: minute, increase: 3, rate: 3 / 60 });
+  });
+
+  it("uses Date.now without a clock option", async () => {
+    const before = Date.now();
+    const jobs = createMetrics(redis).counter({ name: "now_total", help: "Now" });
+    await jobs.inc();
+    const after = Date.now();
+    const minutes = new Set([before - (before % MINUTE), after - (after % MINUTE)]);
+    const found = await Promise.all([...minutes].map((minute) => redis.hget(`metrics:{now_total}:m:${minute}`, "1")));
+    expect(found).toContain("1");
   });
 
   it("answers counter windows per step with increases and rates, from minute and hourly rollups", async () => {
@@ -172,7 +179,7 @@ describe.each(topologies)("time series on $name", (topology) => {
         keys.push(...found);
       } while (cursor !== "0");
     }
-    expect(keys.sort()).toEqual(["metrics:{plain_total}:meta", "metrics:{plain_total}:series", "metrics:{plain_total}:values"]);
+    expect(keys.sort()).toEqual(["metrics:{plain_total}:series", "metrics:{plain_total}:values"]);
     expect((await jobs.range(undefined, { from: Date.now() - HOUR, resolution: "hour" })).points.every((point) => point.increase === 0)).toBe(true);
   });
 
