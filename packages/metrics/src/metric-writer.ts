@@ -99,14 +99,13 @@ export class MetricWriter {
   }
 
   /** Runs the observe script for `entries`, registering the metric alongside when it is not yet. */
-  async #observe(entries: readonly Entry[], operation: string): Promise<unknown> {
+  #observe(entries: readonly Entry[], operation: string): Promise<unknown> {
     const settings = this.#settings;
     const registering = settings.register();
     const { keys, args } = this.call(entries);
     const observing = observeScript.run(settings.client, keys, args, operation);
     if (!registering) return observing;
-    const [, reply] = await Promise.all([registering, observing]);
-    return reply;
+    return Promise.all([registering, observing]).then(([, reply]) => reply);
   }
 
   /** From now on every observation is written through (after `close()`); sums already made wait for a flush. */
@@ -226,7 +225,7 @@ export class MetricWriter {
     const waiting = this.#waiting;
     this.#waiting = [];
     for (let start = 0; start < waiting.length; start += MAX_ENTRIES_PER_CALL) {
-      const call = this.#sendCall(waiting.slice(start, start + MAX_ENTRIES_PER_CALL));
+      const call = this.#sendCall(waiting.length <= MAX_ENTRIES_PER_CALL ? waiting : waiting.slice(start, start + MAX_ENTRIES_PER_CALL));
       this.#inFlight.add(call);
       void call.finally(() => this.#inFlight.delete(call));
     }

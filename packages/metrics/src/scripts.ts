@@ -39,7 +39,28 @@ export const observeScript = defineScript({
   keys: 4,
   lua: `
 local series, values = KEYS[1], KEYS[2]
-local fingerprint, max_series, overflow = ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local fingerprint = ARGV[3]
+
+-- Fast path, the common case: one integer counter increment on a series that exists. Same
+-- effect as the general path below, with less Lua (no tables or closures per call).
+if #ARGV == 9 and ARGV[7] == 'i' and #ARGV[8] < 16 and string.find(ARGV[8], '^%d+$') then
+  local found = redis.call('HMGET', series, '#definition', ARGV[6])
+  local id, delta = found[2], ARGV[8]
+  if found[1] == fingerprint and id then
+    if type(redis.pcall('HINCRBY', values, id, delta)) == 'table' then redis.call('HINCRBYFLOAT', values, id, delta) end
+    for index = 1, 2 do
+      if ARGV[index] ~= '0' then
+        local rollup = KEYS[index + 2]
+        local result = redis.pcall('HINCRBY', rollup, id, delta)
+        if type(result) == 'table' then result = redis.call('HINCRBYFLOAT', rollup, id, delta) end
+        if tonumber(result) == tonumber(delta) then redis.call('PEXPIREAT', rollup, ARGV[index]) end
+      end
+    end
+    return {1, 1}
+  end
+end
+
+local max_series, overflow = tonumber(ARGV[4]), ARGV[5]
 
 local lookup, position, distinct = {'HMGET', series, '#definition'}, {}, 0
 for index = 6, #ARGV, 4 do
