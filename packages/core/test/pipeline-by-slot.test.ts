@@ -17,10 +17,11 @@ describe.each(topologies)("pipelineBySlot on $name", (topology) => {
 
   it("runs several commands per slot for 60 hash tags and hands each item its own replies, in order", async () => {
     const tags = Array.from({ length: 60 }, (_, index) => `{tag${index}}`);
-    if (isCluster(redis)) {
+    const client = redis;
+    if (isCluster(client)) {
       // The tags really spread over every master: one pipeline per node, not one per slot.
-      const owners = new Set(tags.map((tag) => redis.slots[slotOf(tag)]?.[0]));
-      expect(owners.size).toBe(masterNodes(redis).length);
+      const owners = new Set(tags.map((tag) => client.slots[slotOf(tag)]?.[0]));
+      expect(owners.size).toBe(masterNodes(client).length);
     }
     pairScript.prepare(redis);
     const replies = await pipelineBySlot(
