@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: gets redis-server if none is installed, installs pnpm if
-# missing, installs, builds, then `pnpm test` (unit, integration and end-to-end, every package).
+# Runs every test on a fresh machine: gets redis-server (and promtool) if none is installed,
+# installs pnpm if missing, installs, builds, then `pnpm test` (unit, integration and end-to-end,
+# every package).
 set -euo pipefail
 
 say() { printf 'redis-mcp test: %s\n' "$*" >&2; }
@@ -25,6 +26,22 @@ ensure_redis_server() {
   fi
 }
 
+# The metrics tests validate their Prometheus export with promtool; without it they fail and say
+# what to install.
+ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
+    say "installing promtool (Debian/Ubuntu package prometheus)"
+    $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >&2
+  elif command -v brew >/dev/null 2>&1; then
+    say "installing promtool with Homebrew (prometheus)"
+    brew install prometheus >&2
+  fi
+}
+
 ensure_redis_server
+ensure_promtool
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 pnpm test "$@"

@@ -80,6 +80,7 @@ const EXPECTED: Record<string, string[]> = {
     "multiGetBuffer",
     "multiSet",
     "parseVersion",
+    "pipelineBySlot",
     "readKey",
     "renameKey",
     "resolveClient",

@@ -32,6 +32,8 @@ export { isCluster, keyPrefixOf, masterNodes } from "./client/redis-client.js";
 // Cluster: hash slots and slot-aware multi-key reads and writes (one round trip per master)
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
 export { multiDelete, multiExists, multiGet, multiGetBuffer, multiSet } from "./cluster/multi-key.js";
+export type { PipelineBySlotOptions, SlotWork } from "./cluster/pipeline-by-slot.js";
+export { pipelineBySlot } from "./cluster/pipeline-by-slot.js";
 export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
 
 // Commands: module and other commands sent with the client's key prefix applied to their key positions
