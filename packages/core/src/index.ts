@@ -5,6 +5,8 @@ export type { RedisClient } from "./client/redis-client.js";
 export { blockingWindowMs, isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
 export { multiDelete, multiExists, multiGet, multiGetBuffer, multiSet } from "./cluster/multi-key.js";
+export type { NodeReply } from "./cluster/pipeline-by-node.js";
+export { pipelineByNode } from "./cluster/pipeline-by-node.js";
 export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
 export { decodeValue } from "./codecs/decode-value.js";
 export { encodeValue } from "./codecs/encode-value.js";
@@ -182,6 +184,7 @@ export type {
   StreamRead,
   StringRead,
 } from "./keyspace/read-key-result.js";
+export { escapeGlob } from "./keyspace/glob-pattern.js";
 export { renameKey } from "./keyspace/rename-key.js";
 export { scan } from "./keyspace/scan.js";
 export type { ScanOptions } from "./keyspace/scan-options.js";

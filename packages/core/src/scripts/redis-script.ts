@@ -93,8 +93,17 @@ export class RedisScript {
    * client before the pipeline was created.
    */
   queue(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[] = []): ChainableCommander {
+    return this.#queueOn(client, pipeline, keys, args, false);
+  }
+
+  /** Like {@link queue}, with bulk replies as Buffers (binary-safe). */
+  queueBuffer(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[] = []): ChainableCommander {
+    return this.#queueOn(client, pipeline, keys, args, true);
+  }
+
+  #queueOn(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[], bufferReply: boolean): ChainableCommander {
     this.#checkKeys(client, keys);
-    const command = this.#commandOn(pipeline);
+    const command = this.#commandOn(pipeline, bufferReply);
     if (typeof command !== "function") {
       throw new TypeError(`script ${this.definition.name}: call script.prepare(client) before client.pipeline(); the pipeline was created without it`);
     }
