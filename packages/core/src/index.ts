@@ -167,6 +167,7 @@ export type { DeleteByPatternOptions, DeleteByPatternResult } from "./keyspace/d
 export { deleteByPattern } from "./keyspace/delete-by-pattern.js";
 export type { ExpireKeyOptions, ExpireKeyResult } from "./keyspace/expire-key.js";
 export { expireKey } from "./keyspace/expire-key.js";
+export { escapeGlob } from "./keyspace/glob-pattern.js";
 export type { KeyInspection } from "./keyspace/inspect-key.js";
 export { inspectKey } from "./keyspace/inspect-key.js";
 export type { ReadKeyOptions } from "./keyspace/read-key.js";
@@ -184,7 +185,6 @@ export type {
   StreamRead,
   StringRead,
 } from "./keyspace/read-key-result.js";
-export { escapeGlob } from "./keyspace/glob-pattern.js";
 export { renameKey } from "./keyspace/rename-key.js";
 export { scan } from "./keyspace/scan.js";
 export type { ScanOptions } from "./keyspace/scan-options.js";

@@ -19,7 +19,13 @@ describe.each(topologies)("pipelineByNode on $name", (topology) => {
     const keys = Array.from({ length: 60 }, (_, index) => `{item:${index}}:value`);
     await Promise.all(keys.map((key, index) => redis.set(key, String(index))));
     if (isCluster(redis)) expect(new Set(keys.map((key) => slotOf(key))).size).toBeGreaterThan(3);
-    const outcomes = await pipelineByNode(redis, keys, (key) => key, (pipeline, key) => pipeline.get(key), "read items");
+    const outcomes = await pipelineByNode(
+      redis,
+      keys,
+      (key) => key,
+      (pipeline, key) => pipeline.get(key),
+      "read items",
+    );
     expect(outcomes).toEqual(keys.map((_, index) => [null, String(index)]));
   });
 
@@ -27,7 +33,13 @@ describe.each(topologies)("pipelineByNode on $name", (topology) => {
     const keys = ["{a}:bytes", "{b}:bytes", "{c}:bytes"];
     await Promise.all(keys.map((key, index) => redis.set(key, Buffer.from([0xff, index]))));
     readTagged.prepare(redis);
-    const outcomes = await pipelineByNode(redis, keys, (key) => key, (pipeline, key) => readTagged.queueBuffer(redis, pipeline, [key]), "read bytes");
+    const outcomes = await pipelineByNode(
+      redis,
+      keys,
+      (key) => key,
+      (pipeline, key) => readTagged.queueBuffer(redis, pipeline, [key]),
+      "read bytes",
+    );
     expect(outcomes.map(([, reply]) => [...(reply as Buffer)])).toEqual([
       [0xff, 0],
       [0xff, 1],
@@ -38,14 +50,26 @@ describe.each(topologies)("pipelineByNode on $name", (topology) => {
   it("reports one item's error as a coded error without hiding the others", async () => {
     await redis.set("{ok}:string", "fine");
     await redis.hset("{bad}:hash", "field", "1");
-    const outcomes = await pipelineByNode(redis, ["{ok}:string", "{bad}:hash"], (key) => key, (pipeline, key) => pipeline.get(key), "read mixed");
+    const outcomes = await pipelineByNode(
+      redis,
+      ["{ok}:string", "{bad}:hash"],
+      (key) => key,
+      (pipeline, key) => pipeline.get(key),
+      "read mixed",
+    );
     expect(outcomes[0]).toEqual([null, "fine"]);
     const [error] = outcomes[1] ?? [];
     expect(RedisMcpError.isInstance(error) && error.code).toBe("E_WRONG_TYPE");
   });
 
   it("refuses a queue function that adds no command", async () => {
-    const failure = await pipelineByNode(redis, ["{x}:a"], (key) => key, () => undefined, "bad queue").catch((caught: unknown) => caught);
+    const failure = await pipelineByNode(
+      redis,
+      ["{x}:a"],
+      (key) => key,
+      () => undefined,
+      "bad queue",
+    ).catch((caught: unknown) => caught);
     expect(RedisMcpError.isInstance(failure) && failure.code).toBe("E_INVALID_ARGUMENT");
   });
 });

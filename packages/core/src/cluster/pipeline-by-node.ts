@@ -1,8 +1,8 @@
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "../client/redis-client.js";
 import { InvalidArgumentError } from "../errors/errors.js";
-import type { RedisMcpError } from "../errors/redis-mcp-error.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
+import type { RedisMcpError } from "../errors/redis-mcp-error.js";
 import { planBySlot } from "./slot-plan.js";
 
 /** The outcome of one command of {@link pipelineByNode}: a coded error, or the reply. */

@@ -101,7 +101,13 @@ export class RedisScript {
     return this.#queueOn(client, pipeline, keys, args, true);
   }
 
-  #queueOn(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[], bufferReply: boolean): ChainableCommander {
+  #queueOn(
+    client: RedisClient,
+    pipeline: ChainableCommander,
+    keys: readonly string[],
+    args: readonly ScriptArgument[],
+    bufferReply: boolean,
+  ): ChainableCommander {
     this.#checkKeys(client, keys);
     const command = this.#commandOn(pipeline, bufferReply);
     if (typeof command !== "function") {
