@@ -101,7 +101,7 @@ export function encodeData(operation: string, data: unknown, patch: boolean): Da
       if (patch) change.remove.push(name);
       continue;
     }
-    checkStorable(value, `${operation}: data.${name}`, []);
+    checkStorable(value, `${operation}: data.${name}`, [data]);
     change.set.push({ name, field: `${DATA_FIELD_PREFIX}${name}`, json: Buffer.from(JSON.stringify(value), "utf8") });
   }
   return change;
