@@ -16,11 +16,20 @@ import { defineScript } from "@redis-mcp/core";
 // everywhere" always finds every session. Touches and updates only raise existing entries (ZADD XX),
 // so they cannot put back an entry that a destroy removed.
 
-const PRELUDE = `
+// Lua functions the scripts share. Each script carries only those it calls (and theirs): a script
+// defines its functions on every call, so unused ones would cost server time on the hottest path.
+const FUNCTIONS = {
+  server_now: {
+    needs: [],
+    lua: `
 local function server_now()
   local clock = redis.call('TIME')
   return tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-end
+end`,
+  },
+  each: {
+    needs: [],
+    lua: `
 -- HSET/HDEL/ZREM with long argument lists in pieces: Lua's unpack stops near 8,000 values.
 local function each(command, key, values, step)
   local total = 0
@@ -28,15 +37,27 @@ local function each(command, key, values, step)
     total = total + redis.call(command, key, unpack(values, start, math.min(start + step - 1, #values)))
   end
   return total
-end
+end`,
+  },
+  prune: {
+    needs: [],
+    lua: `
 local function prune(index, now)
   redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. now)
-end
+end`,
+  },
+  keep_alive: {
+    needs: [],
+    lua: `
 -- The index lives as long as its longest-lived entry.
 local function keep_alive(index)
   local top = redis.call('ZREVRANGE', index, 0, 0, 'WITHSCORES')
   if top[2] then redis.call('PEXPIREAT', index, top[2]) end
-end
+end`,
+  },
+  next_expiry: {
+    needs: [],
+    lua: `
 -- The expiry of a session used at now: one idle period, capped by its deadline and its index
 -- bound; renew = 1 when the bound should be raised (less than half an idle period of headroom).
 local function next_expiry(now, ttl, deadline, bound, user)
@@ -48,14 +69,22 @@ local function next_expiry(now, ttl, deadline, bound, user)
     if expiry > bound then expiry = bound end
   end
   return expiry, renew
-end
+end`,
+  },
+  index_add: {
+    needs: ["server_now", "prune", "keep_alive"],
+    lua: `
 local function index_add(index, member, ttl)
   local now = server_now()
   prune(index, now)
   redis.call('ZADD', index, 'GT', now + 2 * ttl, member)
   keep_alive(index)
   return tonumber(redis.call('ZSCORE', index, member))
-end
+end`,
+  },
+  index_extend: {
+    needs: ["server_now", "prune", "keep_alive"],
+    lua: `
 local function index_extend(index, member, ttl)
   local now = server_now()
   prune(index, now)
@@ -63,13 +92,21 @@ local function index_extend(index, member, ttl)
   redis.call('ZADD', index, 'XX', 'GT', now + 2 * ttl, member)
   keep_alive(index)
   return tonumber(redis.call('ZSCORE', index, member))
-end
+end`,
+  },
+  raise_bound: {
+    needs: [],
+    lua: `
 local function raise_bound(key, user, bound)
   local current = redis.call('HMGET', key, 'u', 'b')
   if current[1] ~= user then return 0 end
   if bound > tonumber(current[2]) then redis.call('HSET', key, 'b', bound) end
   return 1
-end
+end`,
+  },
+  write_session: {
+    needs: ["server_now", "each"],
+    lua: `
 -- ARGV: mode ('create' | 'set'), user tag, ttl, lifetime (0 = none), meta, the index bound or the
 -- storage id (per script), then field/value pairs.
 -- Replies {status, previous user tag, now, expiry, createdAt}: 1 written, 2 destroyed (refused),
@@ -98,14 +135,31 @@ local function write_session(key, tombstone, bound)
   each('HSET', key, fields, 1000)
   redis.call('PEXPIREAT', key, expiry)
   return {1, previous[2] or '', now, expiry, created}
-end
-`;
+end`,
+  },
+} satisfies Record<string, { needs: string[]; lua: string }>;
+
+type FunctionName = keyof typeof FUNCTIONS;
+
+/** A script body: the functions it calls (with what they call, in definition order), then `main`. */
+function lua(functions: FunctionName[], main: string): string {
+  const included = new Set<FunctionName>();
+  const include = (name: FunctionName) => {
+    if (included.has(name)) return;
+    for (const need of FUNCTIONS[name].needs as FunctionName[]) include(need);
+    included.add(name);
+  };
+  for (const name of functions) include(name);
+  return `${[...included].map((name) => FUNCTIONS[name].lua).join("")}\n${main.trim()}\n`;
+}
 
 /** Reads a session and marks it used: lastAccessed, and with rolling the expiry (ARGV: rolling). Replies false or {now, expiresAt, renew, HGETALL}. */
 export const getScript = defineScript({
   name: "session_get",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["server_now", "next_expiry"],
+    `
 local key = KEYS[1]
 local flat = redis.call('HGETALL', key)
 if #flat == 0 then return false end
@@ -122,13 +176,16 @@ else
 end
 return {now, expiry, renew, flat}
 `,
+  ),
 });
 
 /** Extends a session (ARGV: ttl, 0 for its own). Replies false or {now, expiresAt, renew, user tag, ttl}. */
 export const touchScript = defineScript({
   name: "session_touch",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["server_now", "next_expiry"],
+    `
 local key = KEYS[1]
 local stored = redis.call('HMGET', key, 't', 'x', 'b', 'u')
 if not stored[1] then return false end
@@ -140,6 +197,7 @@ redis.call('HSET', key, 'a', now, 'e', expiry, 't', ttl)
 redis.call('PEXPIREAT', key, expiry)
 return {now, expiry, renew, stored[4], ttl}
 `,
+  ),
 });
 
 /**
@@ -150,7 +208,9 @@ return {now, expiry, renew, stored[4], ttl}
 export const updateScript = defineScript({
   name: "session_update",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["server_now", "each", "next_expiry"],
+    `
 local key = KEYS[1]
 local stored = redis.call('HMGET', key, 's', 't', 'x', 'b', 'u', 'e')
 if not stored[1] then return false end
@@ -180,16 +240,20 @@ else
 end
 return {1, now, expiry, renew, redis.call('HGETALL', key)}
 `,
+  ),
 });
 
 /** Writes a whole session (see write_session) when it has no user: KEYS session, tombstone. */
 export const writeScript = defineScript({
   name: "session_write",
   keys: 2,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["write_session"],
+    `
 if redis.call('EXISTS', KEYS[2]) == 1 then return {2, ''} end
 return write_session(KEYS[1], KEYS[2], 0)
 `,
+  ),
 });
 
 /**
@@ -199,10 +263,13 @@ return write_session(KEYS[1], KEYS[2], 0)
 export const writeBoundScript = defineScript({
   name: "session_write_bound",
   keys: 2,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["write_session"],
+    `
 if redis.call('EXISTS', KEYS[2]) == 1 then return {2, ''} end
 return write_session(KEYS[1], KEYS[2], tonumber(ARGV[6]))
 `,
+  ),
 });
 
 /**
@@ -212,49 +279,64 @@ return write_session(KEYS[1], KEYS[2], tonumber(ARGV[6]))
 export const writeIndexedScript = defineScript({
   name: "session_write_indexed",
   keys: 3,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["index_add", "write_session"],
+    `
 if redis.call('EXISTS', KEYS[2]) == 1 then return {2, ''} end
 local bound = index_add(KEYS[3], ARGV[6], tonumber(ARGV[3]))
 return write_session(KEYS[1], KEYS[2], bound)
 `,
+  ),
 });
 
 /** Adds a session to its user's index (ARGV: storage id, ttl); replies the bound it holds. */
 export const indexAddScript = defineScript({
   name: "session_index_add",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["index_add"],
+    `
 return index_add(KEYS[1], ARGV[1], tonumber(ARGV[2]))
 `,
+  ),
 });
 
 /** Raises an existing index entry (ARGV: storage id, ttl); replies the bound, or 0 when the entry is gone. */
 export const indexExtendScript = defineScript({
   name: "session_index_extend",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["index_extend"],
+    `
 return index_extend(KEYS[1], ARGV[1], tonumber(ARGV[2]))
 `,
+  ),
 });
 
 /** Tells a session its raised bound (ARGV: user tag, bound); replies 1, or 0 when it is gone or changed user. */
 export const raiseBoundScript = defineScript({
   name: "session_raise_bound",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["raise_bound"],
+    `
 return raise_bound(KEYS[1], ARGV[1], tonumber(ARGV[2]))
 `,
+  ),
 });
 
 /** Both steps of a bound raise at once, where both keys are on one server: KEYS session, index; ARGV user tag, storage id, ttl. */
 export const extendIndexedScript = defineScript({
   name: "session_extend_indexed",
   keys: 2,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["index_extend", "raise_bound"],
+    `
 local bound = index_extend(KEYS[2], ARGV[2], tonumber(ARGV[3]))
 if bound == 0 then return 0 end
 return raise_bound(KEYS[1], ARGV[1], bound)
 `,
+  ),
 });
 
 /**
@@ -279,21 +361,27 @@ return stored[1]
 export const indexRemoveScript = defineScript({
   name: "session_index_remove",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["server_now", "each", "prune"],
+    `
 local removed = each('ZREM', KEYS[1], ARGV, 1000)
 prune(KEYS[1], server_now())
 return removed
 `,
+  ),
 });
 
 /** Prunes an index and replies up to ARGV[1] live storage ids, latest bound first. */
 export const indexReadScript = defineScript({
   name: "session_index_read",
   keys: 1,
-  lua: `${PRELUDE}
+  lua: lua(
+    ["server_now", "prune"],
+    `
 prune(KEYS[1], server_now())
 return redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
 `,
+  ),
 });
 
 /**

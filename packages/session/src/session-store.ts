@@ -3,7 +3,7 @@ import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { encryptData, encryptMeta, type OpenedSession, openSession, type StaleField, toFieldMap } from "./session-codec.js";
+import { encryptData, encryptMeta, type OpenedData, type OpenedSession, openData, openSession, type StaleField, toFieldMap } from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
@@ -60,7 +60,8 @@ interface WriteOutcome {
   createdAt: number;
 }
 
-class RedisSessionStore<Data extends SessionData> implements SessionStore<Data> {
+/** The Redis session store; `createSessionStore` returns it as a {@link SessionStore}. */
+export class EncryptedSessionStore<Data extends SessionData> implements SessionStore<Data> {
   readonly #client: RedisClient;
   readonly #keyspace: SessionKeyspace;
   readonly #ring: Promise<KeyRing>;
@@ -199,8 +200,12 @@ class RedisSessionStore<Data extends SessionData> implements SessionStore<Data> 
 
   /** Decrypts, or reports the failure and returns null: tampered data reads as no session. */
   #open(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedSession | null {
+    return this.#decrypting(() => openSession(ring, storageId, fields));
+  }
+
+  #decrypting<Opened>(open: () => Opened): Opened | null {
     try {
-      return openSession(ring, storageId, fields);
+      return open();
     } catch (error) {
       if (!(error instanceof SessionDecryptError)) throw error;
       this.#onDecryptError?.(error);
@@ -260,6 +265,23 @@ class RedisSessionStore<Data extends SessionData> implements SessionStore<Data> 
     if (!opened) return null;
     await this.#rewrap(ring, storageId, opened.stale, operation);
     return opened.session as Session<Data>;
+  }
+
+  /**
+   * Reads a session's data and expiry without marking it used or decrypting its meta field: one
+   * HGETALL (express-session's get, where the id is known and only the data is needed).
+   */
+  async peekData(id: string): Promise<Pick<OpenedData, "data" | "expiresAt"> | null> {
+    const operation = "session get";
+    checkSessionId(operation, id);
+    const ring = await this.#keys();
+    const storageId = storageIdOf(id);
+    const fields = toFieldMap(await this.#hashOf(storageId, operation));
+    if (fields.size === 0) return null;
+    const opened = this.#decrypting(() => openData(ring, storageId, fields));
+    if (!opened) return null;
+    await this.#rewrap(ring, storageId, opened.stale, operation);
+    return { data: opened.data, expiresAt: opened.expiresAt };
   }
 
   async #hashOf(storageId: string, operation: string): Promise<unknown> {
@@ -456,5 +478,5 @@ function dataOf(change: DataChange): SessionData {
  * await store.destroyAllForUser("42"); // log out everywhere
  */
 export function createSessionStore<Data extends SessionData = SessionData>(redis: RedisClient, options: SessionStoreOptions): SessionStore<Data> {
-  return new RedisSessionStore<Data>(redis, options);
+  return new EncryptedSessionStore<Data>(redis, options);
 }

@@ -2,11 +2,17 @@ import type { RedisClient } from "@redis-mcp/core";
 import { InvalidArgumentError } from "@redis-mcp/core";
 import { type SessionData as ExpressSessionData, Store } from "express-session";
 import type { SessionData } from "../session-data.js";
-import { createSessionStore } from "../session-store.js";
+import { EncryptedSessionStore } from "../session-store.js";
 import type { SessionStore, SessionStoreOptions } from "../session-types.js";
 
 /** Default server-side TTL of a session whose cookie has no expiry (a browser-session cookie): one day, as connect-redis. */
 export const DEFAULT_COOKIELESS_TTL_MS = 86_400_000;
+/** A touch may use the expiry its request's get read this recently. */
+const RECENT_READ_MS = 2_000;
+/** A touch is a no-op when the stored expiry already reaches the cookie's to within this: clock offset between app and Redis, and rounding. */
+const TOUCH_SLACK_MS = 100;
+/** Most remembered reads; the oldest go first (each is removed by its request's touch or save anyway). */
+const MAX_REMEMBERED_READS = 10_000;
 
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions extends Omit<SessionStoreOptions, "rolling"> {
@@ -59,7 +65,10 @@ function attempt<Value>(work: () => Promise<Value>): Promise<Value> {
 export class RedisSessionStore extends Store {
   /** The session store underneath (same Redis keys): `listForUser`, `destroyAllForUser`, `count`, ... */
   readonly sessions: SessionStore<SessionData>;
+  readonly #store: EncryptedSessionStore<SessionData>;
   readonly #defaultTtlMs: number;
+  /** The stored expiry each recent get saw, by session id: lets the touch that ends the request skip a no-op. */
+  readonly #recentReads = new Map<string, { expiresAt: number; readAt: number }>();
   readonly #userIdOf: RedisSessionStoreOptions["userId"];
   readonly #disableTouch: boolean;
 
@@ -73,7 +82,8 @@ export class RedisSessionStore extends Store {
     const ttlMs = options.ttlMs ?? DEFAULT_COOKIELESS_TTL_MS;
     // express-session decides when a session is extended (touch); reads never extend it themselves.
     const { userId: _userIdOption, disableTouch: _disableTouchOption, ...storeOptions } = options;
-    this.sessions = createSessionStore(redis, { ...storeOptions, ttlMs, rolling: false });
+    this.#store = new EncryptedSessionStore<SessionData>(redis, { ...storeOptions, ttlMs, rolling: false });
+    this.sessions = this.#store;
     this.#defaultTtlMs = ttlMs;
     this.#userIdOf = options.userId;
     this.#disableTouch = options.disableTouch ?? false;
@@ -86,10 +96,21 @@ export class RedisSessionStore extends Store {
     return Math.ceil(new Date(expires).getTime() - Date.now());
   }
 
-  /** Reads a session (without extending it): the data express-session saved, or null. */
+  #remember(sid: string, expiresAt: number): void {
+    this.#recentReads.delete(sid);
+    if (this.#recentReads.size >= MAX_REMEMBERED_READS) this.#recentReads.delete(this.#recentReads.keys().next().value as string);
+    this.#recentReads.set(sid, { expiresAt, readAt: Date.now() });
+  }
+
+  /** Reads a session (without extending it): the data express-session saved, or null. One round trip. */
   override get(sid: string, callback?: Callback<ExpressSessionData | null>): Promise<ExpressSessionData | null> {
     return settle(
-      attempt(async () => ((await this.sessions.peek(sid))?.data ?? null) as ExpressSessionData | null),
+      attempt(async () => {
+        const read = await this.#store.peekData(sid);
+        if (!read) return null;
+        this.#remember(sid, read.expiresAt);
+        return read.data as unknown as ExpressSessionData;
+      }),
       callback,
     );
   }
@@ -98,6 +119,7 @@ export class RedisSessionStore extends Store {
   override set(sid: string, session: ExpressSessionData, callback?: Callback<void>): Promise<void> {
     return settle(
       attempt(async () => {
+        this.#recentReads.delete(sid);
         const ttlMs = this.#ttlOf(session);
         if (!(ttlMs > 0)) {
           await this.sessions.destroy(sid);
@@ -112,14 +134,26 @@ export class RedisSessionStore extends Store {
     );
   }
 
-  /** Extends a session to its cookie's expiry (express-session calls it for requests that did not change the session). */
+  /**
+   * Extends a session to its cookie's expiry (express-session calls it for requests that did not
+   * change the session). Skipped, with no round trip, when this request's get saw a stored expiry
+   * that already reaches the cookie's: express-session without `rolling` keeps the cookie's expiry,
+   * so that touch would change nothing.
+   */
   override touch(sid: string, session: ExpressSessionData, callback?: Callback<void>): Promise<void> {
     return settle(
       attempt(async () => {
+        const read = this.#recentReads.get(sid);
+        this.#recentReads.delete(sid);
         if (this.#disableTouch) return;
         const ttlMs = this.#ttlOf(session);
-        if (ttlMs > 0) await this.sessions.touch(sid, { ttlMs });
-        else await this.sessions.destroy(sid);
+        if (!(ttlMs > 0)) {
+          await this.sessions.destroy(sid);
+          return;
+        }
+        const now = Date.now();
+        if (read && now - read.readAt <= RECENT_READ_MS && read.expiresAt >= now + ttlMs - TOUCH_SLACK_MS) return;
+        await this.sessions.touch(sid, { ttlMs });
       }),
       callback,
     );
@@ -129,6 +163,7 @@ export class RedisSessionStore extends Store {
   override destroy(sid: string, callback?: Callback<void>): Promise<void> {
     return settle(
       attempt(async () => {
+        this.#recentReads.delete(sid);
         await this.sessions.destroy(sid);
       }),
       callback,
