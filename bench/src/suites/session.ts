@@ -18,7 +18,10 @@ const TTL_SECONDS = 3_600;
 /** The same data everywhere: a cart, preferences, a CSRF token (about 200 bytes of JSON). */
 function appData(index: number): Record<string, unknown> {
   return {
-    cart: [{ sku: `sku-${index}`, quantity: 2 }, { sku: "sku-0042", quantity: 1 }],
+    cart: [
+      { sku: `sku-${index}`, quantity: 2 },
+      { sku: "sku-0042", quantity: 1 },
+    ],
     preferences: { theme: "dark", language: "en-GB", currency: "EUR" },
     csrfToken: randomBytes(16).toString("base64url"),
   };
@@ -109,7 +112,11 @@ export const suite: Suite = {
         await seed.expire(`session:${id}`, TTL_SECONDS);
       }
 
-      const ourExpress = new RedisSessionStore(expressClient, { secret: randomBytes(32), prefix: "ours:", userId: (session: Record<string, unknown>) => session.userId as string });
+      const ourExpress = new RedisSessionStore(expressClient, {
+        secret: randomBytes(32),
+        prefix: "ours:",
+        userId: (session: Record<string, unknown>) => session.userId as string,
+      });
       const connectRedis = new ConnectRedisStore({ client: nodeRedis, prefix: "connect:" });
       const expressIds = Array.from({ length: SESSIONS }, () => randomBytes(24).toString("base64url"));
       for (const [index, id] of expressIds.entries()) {

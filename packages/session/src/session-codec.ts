@@ -1,13 +1,18 @@
 import { decryptField, encryptField, keyIdOf } from "./crypto/field-cipher.js";
 import type { KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError } from "./errors.js";
-import { DATA_FIELD_PREFIX, decodeValue, type EncodedField, type SessionData } from "./session-data.js";
+import { DATA_FIELD_PREFIX, type EncodedField, type SessionData } from "./session-data.js";
 import type { Session } from "./session-types.js";
 
-/** The encrypted hash field holding `{ id, userId, ip, userAgent }`. */
-export const META_FIELD = "m";
+// A session's content is one encrypted base, written whole by create() and set(), plus one
+// encrypted override per field that update() changed since: `d:<name>` holds the field's new JSON,
+// or nothing (an empty plaintext) when update() removed it. Reading decrypts the base and the
+// overrides; a fresh or express-session session is a single decryption.
 
-/** Who a session belongs to and where it came from; stored encrypted. */
+/** The hash field of the encrypted base: `{ id, userId, ip, userAgent, data }`. */
+export const BASE_FIELD = "m";
+
+/** Who a session belongs to and where it came from; stored encrypted in the base. */
 export interface SessionMeta {
   id: string;
   userId: string | null;
@@ -29,8 +34,14 @@ export interface OpenedSession {
   userTag: string;
   /** The session's idle TTL (ms). */
   ttlMs: number;
+  /** Content version (`n`): a compaction applies only if it is unchanged. */
+  version: string;
+  /** How many update overrides sit on top of the base. */
+  overrides: number;
   stale: StaleField[];
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** A session hash as field name to bytes, from a script's flat HGETALL or ioredis' object reply. */
 export function toFieldMap(reply: unknown): Map<string, Buffer> {
@@ -43,36 +54,25 @@ export function toFieldMap(reply: unknown): Map<string, Buffer> {
   return fields;
 }
 
-/** Encrypts data fields: `[hash field, stored value]` pairs. */
-export function encryptData(ring: KeyRing, storageId: string, fields: readonly EncodedField[]): [string, Buffer][] {
-  return fields.map((field) => [field.field, encryptField(ring, storageId, field.field, field.json)]);
+/** Encrypts the base: meta and every data field, whose JSON is spliced in as encoded (no second stringify). */
+export function encryptBase(ring: KeyRing, storageId: string, meta: SessionMeta, fields: readonly EncodedField[]): Buffer {
+  const data = fields.map((field) => `${JSON.stringify(field.name)}:${field.json.toString("utf8")}`).join(",");
+  const json = `{"id":${JSON.stringify(meta.id)},"userId":${JSON.stringify(meta.userId)},"ip":${JSON.stringify(meta.ip)},"userAgent":${JSON.stringify(meta.userAgent)},"data":{${data}}}`;
+  return encryptField(ring, storageId, BASE_FIELD, Buffer.from(json, "utf8"));
 }
 
-/** Encrypts the meta field. */
-export function encryptMeta(ring: KeyRing, storageId: string, meta: SessionMeta): Buffer {
-  return encryptField(ring, storageId, META_FIELD, Buffer.from(JSON.stringify(meta), "utf8"));
+/** Encrypts an update: `[hash field, stored value]` pairs for changed fields, then removal markers. */
+export function encryptOverrides(ring: KeyRing, storageId: string, set: readonly EncodedField[], remove: readonly string[]): [string, Buffer][] {
+  const overrides: [string, Buffer][] = set.map((field) => [field.field, encryptField(ring, storageId, field.field, field.json)]);
+  for (const name of remove) {
+    const field = `${DATA_FIELD_PREFIX}${name}`;
+    overrides.push([field, encryptField(ring, storageId, field, EMPTY)]);
+  }
+  return overrides;
 }
 
 function numberField(fields: Map<string, Buffer>, name: string): number {
   return Number(fields.get(name)?.toString("ascii") ?? Number.NaN);
-}
-
-/** Just the data of a stored session, for readers that know the id and need nothing else (express-session). */
-export interface OpenedData {
-  data: SessionData;
-  expiresAt: number;
-  stale: StaleField[];
-}
-
-function openFields(ring: KeyRing, storageId: string, fields: Map<string, Buffer>, stale: StaleField[]): SessionData {
-  const data: SessionData = {};
-  for (const [field, stored] of fields) {
-    if (!field.startsWith(DATA_FIELD_PREFIX)) continue;
-    const name = field.slice(DATA_FIELD_PREFIX.length);
-    // Never written by encodeData; a guard so no stored name can set the object's prototype.
-    if (name !== "__proto__") data[name] = decodeValue(openField(ring, storageId, field, stored, stale));
-  }
-  return data;
 }
 
 function openField(ring: KeyRing, storageId: string, field: string, stored: Buffer, stale: StaleField[]): Buffer {
@@ -82,40 +82,43 @@ function openField(ring: KeyRing, storageId: string, field: string, stored: Buff
 }
 
 /**
- * Decrypts the data fields of a stored session, not its meta field (one decryption less per read).
- * @throws SessionDecryptError (`E_SESSION_DECRYPT`) when any data field fails to decrypt.
- */
-export function openData(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedData {
-  if (!fields.has(META_FIELD)) throw new SessionDecryptError("a session hash without its encrypted meta field: it was not written by this store.");
-  const stale: StaleField[] = [];
-  return { data: openFields(ring, storageId, fields, stale), expiresAt: numberField(fields, "e"), stale };
-}
-
-/**
- * Decrypts a stored session. Fields encrypted with a key other than the primary are listed in
- * `stale`, so the caller can re-encrypt them.
+ * Decrypts a stored session: its base, then the overrides of later updates. Fields encrypted with
+ * a key other than the primary are listed in `stale`, so the caller can re-encrypt them.
  * @throws SessionDecryptError (`E_SESSION_DECRYPT`) when any field fails to decrypt: a session is
  *   trusted whole or not at all.
  */
 export function openSession(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedSession {
   const stale: StaleField[] = [];
-  const metaBytes = fields.get(META_FIELD);
-  if (!metaBytes) throw new SessionDecryptError("a session hash without its encrypted meta field: it was not written by this store.");
-  const meta = decodeValue(openField(ring, storageId, META_FIELD, metaBytes, stale)) as SessionMeta;
-  const data = openFields(ring, storageId, fields, stale);
+  const stored = fields.get(BASE_FIELD);
+  if (!stored) throw new SessionDecryptError("a session hash without its encrypted base field: it was not written by this store.");
+  const base = JSON.parse(openField(ring, storageId, BASE_FIELD, stored, stale).toString("utf8")) as SessionMeta & { data: SessionData };
+  // JSON.parse makes "__proto__" an own property, never the prototype; overrides below are guarded.
+  const data = base.data;
+  let overrides = 0;
+  for (const [field, value] of fields) {
+    if (!field.startsWith(DATA_FIELD_PREFIX)) continue;
+    overrides += 1;
+    const name = field.slice(DATA_FIELD_PREFIX.length);
+    const plaintext = openField(ring, storageId, field, value, stale);
+    if (name === "__proto__") continue;
+    if (plaintext.length === 0) delete data[name];
+    else data[name] = JSON.parse(plaintext.toString("utf8"));
+  }
   return {
     session: {
-      id: meta.id,
+      id: base.id,
       data,
-      userId: meta.userId ?? null,
-      ip: meta.ip ?? null,
-      userAgent: meta.userAgent ?? null,
+      userId: base.userId ?? null,
+      ip: base.ip ?? null,
+      userAgent: base.userAgent ?? null,
       createdAt: numberField(fields, "c"),
       lastAccessed: numberField(fields, "a"),
       expiresAt: numberField(fields, "e"),
     },
     userTag: fields.get("u")?.toString("ascii") ?? "",
     ttlMs: numberField(fields, "t"),
+    version: fields.get("n")?.toString("ascii") ?? "",
+    overrides,
     stale,
   };
 }

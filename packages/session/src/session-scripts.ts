@@ -4,8 +4,9 @@ import { defineScript } from "@redis-mcp/core";
 //   c  createdAt (ms)          a  lastAccessed (ms)      e  expiresAt (ms; the key's PEXPIREAT)
 //   t  idle TTL (ms)           x  absolute deadline (ms, 0 = none)
 //   u  user tag ('' = none)    b  the bound its user index entry holds (0 = no user): e <= b always
-//   s  bytes of data fields    m  encrypted { id, userId, ip, userAgent }
-//   d:<name>  one encrypted data field each
+//   s  bytes of m and d:*      m  the encrypted base { id, userId, ip, userAgent, data } of create/set
+//   n  content version (create, set and update raise it; compaction checks it)
+//   d:<name>  an encrypted override per field update() changed since (empty plaintext: removed)
 // A destroyed session leaves `<prefix>{<storage id>}:destroyed` (same slot) for one idle TTL, so a
 // write still in flight when the user logged out cannot bring it back.
 //
@@ -104,17 +105,36 @@ local function raise_bound(key, user, bound)
   return 1
 end`,
   },
-  write_session: {
-    needs: ["server_now", "each"],
+  mark_used: {
+    needs: ["server_now", "next_expiry"],
     lua: `
--- ARGV: mode ('create' | 'set'), user tag, ttl, lifetime (0 = none), meta, the index bound or the
--- storage id (per script), then field/value pairs.
+-- An access: lastAccessed now and, with rolling expiry, a new expiry. Replies as get does after a
+-- status: {1, now, expiresAt, renew, HGETALL}.
+local function mark_used(key, rolling)
+  local stored = redis.call('HMGET', key, 't', 'x', 'b', 'u', 'e')
+  local now = server_now()
+  local expiry, renew = tonumber(stored[5]), 0
+  if rolling == '1' then
+    expiry, renew = next_expiry(now, tonumber(stored[1]), tonumber(stored[2]), tonumber(stored[3]), stored[4])
+    redis.call('HSET', key, 'a', now, 'e', expiry)
+    redis.call('PEXPIREAT', key, expiry)
+  else
+    redis.call('HSET', key, 'a', now)
+  end
+  return {1, now, expiry, renew, redis.call('HGETALL', key)}
+end`,
+  },
+  write_session: {
+    needs: ["server_now"],
+    lua: `
+-- ARGV: mode ('create' | 'set'), user tag, ttl, lifetime (0 = none), the encrypted base, the index
+-- bound or the storage id (per script).
 -- Replies {status, previous user tag, now, expiry, createdAt}: 1 written, 2 destroyed (refused),
 -- 3 exists (create only), 4 past its absolute deadline (removed).
 local function write_session(key, tombstone, bound)
   local mode, user, ttl, lifetime = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
   local now = server_now()
-  local previous = redis.call('HMGET', key, 'c', 'u', 'x')
+  local previous = redis.call('HMGET', key, 'c', 'u', 'x', 'n')
   if previous[1] and mode == 'create' then return {3, ''} end
   local created = tonumber(previous[1]) or now
   local deadline = tonumber(previous[3]) or 0
@@ -124,15 +144,8 @@ local function write_session(key, tombstone, bound)
   if user ~= '' and expiry > bound then expiry = bound end
   redis.call('DEL', key)
   if expiry <= now then return {4, previous[2] or ''} end
-  local fields, size = {'c', created, 'a', now, 'e', expiry, 't', ttl, 'x', deadline, 'b', bound, 'u', user, 'm', ARGV[5]}, 0
-  for index = 7, #ARGV, 2 do
-    fields[#fields + 1] = ARGV[index]
-    fields[#fields + 1] = ARGV[index + 1]
-    size = size + #ARGV[index + 1]
-  end
-  fields[#fields + 1] = 's'
-  fields[#fields + 1] = size
-  each('HSET', key, fields, 1000)
+  local version = (tonumber(previous[4]) or 0) + 1
+  redis.call('HSET', key, 'c', created, 'a', now, 'e', expiry, 't', ttl, 'x', deadline, 'b', bound, 'u', user, 'm', ARGV[5], 's', #ARGV[5], 'n', version)
   redis.call('PEXPIREAT', key, expiry)
   return {1, previous[2] or '', now, expiry, created}
 end`,
@@ -201,44 +214,57 @@ return {now, expiry, renew, stored[4], ttl}
 });
 
 /**
- * Merges a patch atomically. ARGV: rolling, maxBytes, number of fields set, field/value pairs,
- * fields to remove. Replies false (no session), {2, size} (too large, nothing changed) or
+ * Merges a patch atomically: ARGV rolling, maxBytes, then field/value pairs (new values, or removal
+ * markers). Replies false (no session), {2, size, version} (too large, nothing changed) or
  * {1, now, expiresAt, renew, HGETALL}.
  */
 export const updateScript = defineScript({
   name: "session_update",
   keys: 1,
   lua: lua(
-    ["server_now", "each", "next_expiry"],
+    ["each", "mark_used"],
     `
 local key = KEYS[1]
-local stored = redis.call('HMGET', key, 's', 't', 'x', 'b', 'u', 'e')
+local stored = redis.call('HMGET', key, 's', 'n')
 if not stored[1] then return false end
-local max_bytes, set_count = tonumber(ARGV[2]), tonumber(ARGV[3])
 local size = tonumber(stored[1])
-local sets, removes = {}, {}
-for index = 4, 3 + set_count * 2, 2 do
+local sets = {}
+for index = 3, #ARGV, 2 do
   size = size + #ARGV[index + 1] - redis.call('HSTRLEN', key, ARGV[index])
   sets[#sets + 1] = ARGV[index]
   sets[#sets + 1] = ARGV[index + 1]
 end
-for index = 4 + set_count * 2, #ARGV do
-  size = size - redis.call('HSTRLEN', key, ARGV[index])
-  removes[#removes + 1] = ARGV[index]
-end
-if size > max_bytes then return {2, size} end
+if size > tonumber(ARGV[2]) then return {2, size, stored[2]} end
 if #sets > 0 then each('HSET', key, sets, 1000) end
-if #removes > 0 then each('HDEL', key, removes, 1000) end
-local now = server_now()
-local expiry, renew = tonumber(stored[6]), 0
-if ARGV[1] == '1' then
-  expiry, renew = next_expiry(now, tonumber(stored[2]), tonumber(stored[3]), tonumber(stored[4]), stored[5])
-  redis.call('HSET', key, 'a', now, 'e', expiry, 's', size)
-  redis.call('PEXPIREAT', key, expiry)
-else
-  redis.call('HSET', key, 'a', now, 's', size)
+redis.call('HSET', key, 's', size)
+redis.call('HINCRBY', key, 'n', 1)
+return mark_used(key, ARGV[1])
+`,
+  ),
+});
+
+/**
+ * Folds the overrides into a new base when nothing changed since it was read: ARGV the version
+ * read, the new base, 'mark' to also count as an access (an update that needed the room), rolling.
+ * Replies false (changed or gone), {0} (folded) or, with 'mark', as update.
+ */
+export const compactScript = defineScript({
+  name: "session_compact",
+  keys: 1,
+  lua: lua(
+    ["each", "mark_used"],
+    `
+local key = KEYS[1]
+if redis.call('HGET', key, 'n') ~= ARGV[1] then return false end
+local overrides = {}
+for _, name in ipairs(redis.call('HKEYS', key)) do
+  if string.sub(name, 1, 2) == 'd:' then overrides[#overrides + 1] = name end
 end
-return {1, now, expiry, renew, redis.call('HGETALL', key)}
+if #overrides > 0 then each('HDEL', key, overrides, 1000) end
+redis.call('HSET', key, 'm', ARGV[2], 's', #ARGV[2])
+if ARGV[3] ~= 'mark' then return {0} end
+redis.call('HINCRBY', key, 'n', 1)
+return mark_used(key, ARGV[4])
 `,
   ),
 });
@@ -399,7 +425,7 @@ local replaced = 0
 for index = 1, #ARGV, 3 do
   if redis.call('HGET', key, ARGV[index]) == ARGV[index + 1] then
     redis.call('HSET', key, ARGV[index], ARGV[index + 2])
-    if string.sub(ARGV[index], 1, 2) == 'd:' then size = size + #ARGV[index + 2] - #ARGV[index + 1] end
+    size = size + #ARGV[index + 2] - #ARGV[index + 1]
     replaced = replaced + 1
   end
 end

@@ -3,10 +3,11 @@ import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { encryptData, encryptMeta, type OpenedData, type OpenedSession, openData, openSession, type StaleField, toFieldMap } from "./session-codec.js";
+import { encryptBase, encryptOverrides, type OpenedSession, openSession, type StaleField, toFieldMap } from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
+  compactScript,
   destroyScript,
   extendIndexedScript,
   getScript,
@@ -38,6 +39,10 @@ export const DEFAULT_TTL_MS = 3_600_000;
 export const DEFAULT_MAX_SESSION_BYTES = 65_536;
 /** Most sessions `listForUser` returns and `destroyAllForUser` handles per call. */
 export const MAX_SESSIONS_PER_USER = 10_000;
+/** Overrides a read folds into a new base: reads decrypt one value per override, so they must not pile up. */
+const COMPACT_AFTER_OVERRIDES = 8;
+/** Attempts of an update that needs room while other updates keep changing the session. */
+const COMPACT_ATTEMPTS = 5;
 /** Sessions read per pipeline while walking the keyspace. */
 const WALK_BATCH = 500;
 
@@ -49,8 +54,8 @@ interface WriteRequest {
   storageId: string;
   userTag: string;
   ttlMs: number;
-  meta: Buffer;
-  fields: [string, Buffer][];
+  /** The encrypted base: meta and data. */
+  base: Buffer;
 }
 
 interface WriteOutcome {
@@ -103,8 +108,8 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
 
   // ---- writes of whole sessions -------------------------------------------------------------
 
-  #checkSize(operation: string, fields: readonly [string, Buffer][]): void {
-    const size = fields.reduce((total, [, stored]) => total + stored.length, 0);
+  #checkSize(operation: string, stored: readonly Buffer[]): void {
+    const size = stored.reduce((total, value) => total + value.length, 0);
     if (size > this.#maxSessionBytes) {
       throw new SessionTooLargeError(
         `${operation}: the session's data takes ${size} bytes encrypted, over maxSessionBytes (${this.#maxSessionBytes}); keep bulk data in its own keys. Nothing was written.`,
@@ -120,7 +125,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
   async #write(request: WriteRequest, operation: string): Promise<WriteOutcome> {
     const { storageId, userTag } = request;
     const keys = [this.#keyspace.session(storageId), this.#keyspace.tombstone(storageId)];
-    const args = (sixth: string | number) => [request.mode, userTag, request.ttlMs, this.#maxLifetimeMs, request.meta, sixth, ...request.fields.flat()];
+    const args = (sixth: string | number) => [request.mode, userTag, request.ttlMs, this.#maxLifetimeMs, request.base, sixth];
     let reply: unknown[];
     const index = userTag === "" ? "" : this.#keyspace.userIndex(userTag);
     if (userTag === "") {
@@ -160,12 +165,11 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const ring = await this.#keys();
     const id = newSessionId();
     const storageId = storageIdOf(id);
-    const fields = encryptData(ring, storageId, prepared.change.set);
-    this.#checkSize(operation, fields);
     const { userId, ip, userAgent, ttlMs } = prepared;
-    const meta = encryptMeta(ring, storageId, { id, userId, ip, userAgent });
+    const base = encryptBase(ring, storageId, { id, userId, ip, userAgent }, prepared.change.set);
+    this.#checkSize(operation, [base]);
     const userTag = userId === null ? "" : userTagOf(userId);
-    const outcome = await this.#write({ mode: "create", storageId, userTag, ttlMs, meta, fields }, operation);
+    const outcome = await this.#write({ mode: "create", storageId, userTag, ttlMs, base }, operation);
     if (!outcome.written) {
       // 256 random bits do not collide; a refusal here means the clock or the store is broken.
       throw new InvalidArgumentError(`${operation}: the new session could not be written (maxLifetimeMs already passed?). Nothing was kept.`);
@@ -188,12 +192,11 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const prepared = this.#prepareWrite(operation, data, options);
     const ring = await this.#keys();
     const storageId = storageIdOf(id);
-    const fields = encryptData(ring, storageId, prepared.change.set);
-    this.#checkSize(operation, fields);
     const { userId, ip, userAgent, ttlMs } = prepared;
-    const meta = encryptMeta(ring, storageId, { id, userId, ip, userAgent });
+    const base = encryptBase(ring, storageId, { id, userId, ip, userAgent }, prepared.change.set);
+    this.#checkSize(operation, [base]);
     const userTag = userId === null ? "" : userTagOf(userId);
-    return (await this.#write({ mode: "set", storageId, userTag, ttlMs, meta, fields }, operation)).written;
+    return (await this.#write({ mode: "set", storageId, userTag, ttlMs, base }, operation)).written;
   }
 
   // ---- reads and updates ----------------------------------------------------------------------
@@ -225,6 +228,25 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     if (bound > 0) await raiseBoundScript.run(this.#client, [key], [userTag, bound], operation);
   }
 
+  /**
+   * Keeps reads cheap and rotations finite after a read: folds piled-up overrides into a new base
+   * (which also re-encrypts everything with the primary), or re-encrypts fields under older keys.
+   */
+  async #maintain(ring: KeyRing, storageId: string, opened: OpenedSession, operation: string): Promise<void> {
+    if (opened.overrides >= COMPACT_AFTER_OVERRIDES) {
+      const base = this.#baseOf(ring, storageId, opened.session, operation);
+      // A concurrent update changed the version: the next read folds it.
+      await compactScript.run(this.#client, [this.#keyspace.session(storageId)], [opened.version, base, "keep", 0], operation);
+    } else {
+      await this.#rewrap(ring, storageId, opened.stale, operation);
+    }
+  }
+
+  #baseOf(ring: KeyRing, storageId: string, session: Session, operation: string): Buffer {
+    const { id, userId, ip, userAgent } = session;
+    return encryptBase(ring, storageId, { id, userId, ip, userAgent }, encodeData(operation, session.data, false).set);
+  }
+
   /** Re-encrypts fields still under an older key, so old keys can leave the ring once sessions written with them expire. */
   async #rewrap(ring: KeyRing, storageId: string, stale: StaleField[], operation: string): Promise<void> {
     if (stale.length === 0) return;
@@ -240,7 +262,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const opened = this.#open(ring, storageId, toFieldMap(reply[offset + 3]));
     if (!opened) return null;
     if (renew) await this.#renewBound(storageId, opened.userTag, opened.ttlMs, operation);
-    await this.#rewrap(ring, storageId, opened.stale, operation);
+    await this.#maintain(ring, storageId, opened, operation);
     return { ...opened.session, lastAccessed: now, expiresAt } as Session<Data>;
   }
 
@@ -263,25 +285,17 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     if (fields.size === 0) return null;
     const opened = this.#open(ring, storageId, fields);
     if (!opened) return null;
-    await this.#rewrap(ring, storageId, opened.stale, operation);
+    await this.#maintain(ring, storageId, opened, operation);
     return opened.session as Session<Data>;
   }
 
   /**
-   * Reads a session's data and expiry without marking it used or decrypting its meta field: one
-   * HGETALL (express-session's get, where the id is known and only the data is needed).
+   * Reads a session's data and expiry without marking it used: one HGETALL (express-session's
+   * get, where the id is known and only the data is needed).
    */
-  async peekData(id: string): Promise<Pick<OpenedData, "data" | "expiresAt"> | null> {
-    const operation = "session get";
-    checkSessionId(operation, id);
-    const ring = await this.#keys();
-    const storageId = storageIdOf(id);
-    const fields = toFieldMap(await this.#hashOf(storageId, operation));
-    if (fields.size === 0) return null;
-    const opened = this.#decrypting(() => openData(ring, storageId, fields));
-    if (!opened) return null;
-    await this.#rewrap(ring, storageId, opened.stale, operation);
-    return { data: opened.data, expiresAt: opened.expiresAt };
+  async peekData(id: string): Promise<{ data: SessionData; expiresAt: number } | null> {
+    const session = await this.peek(id);
+    return session && { data: session.data, expiresAt: session.expiresAt };
   }
 
   async #hashOf(storageId: string, operation: string): Promise<unknown> {
@@ -298,17 +312,38 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const change = encodeData(operation, patch, true);
     const ring = await this.#keys();
     const storageId = storageIdOf(id);
-    const fields = encryptData(ring, storageId, change.set);
-    this.#checkSize(operation, fields);
-    const args = [this.#rolling ? 1 : 0, this.#maxSessionBytes, fields.length, ...fields.flat(), ...change.remove.map((name) => `d:${name}`)];
-    const reply = (await updateScript.runBuffer(this.#client, [this.#keyspace.session(storageId)], args, operation)) as unknown[] | null;
-    if (!reply) return null;
-    if (Number(reply[0]) !== WRITTEN) {
-      throw new SessionTooLargeError(
-        `${operation}: the session would take ${Number(reply[1])} bytes encrypted, over maxSessionBytes (${this.#maxSessionBytes}); keep bulk data in its own keys. Nothing was written.`,
-      );
+    const overrides = encryptOverrides(ring, storageId, change.set, change.remove);
+    this.#checkSize(
+      operation,
+      overrides.map(([, stored]) => stored),
+    );
+    const key = this.#keyspace.session(storageId);
+    const rolling = this.#rolling ? 1 : 0;
+    for (let attempt = 0; attempt < COMPACT_ATTEMPTS; attempt++) {
+      const reply = (await updateScript.runBuffer(this.#client, [key], [rolling, this.#maxSessionBytes, ...overrides.flat()], operation)) as unknown[] | null;
+      if (!reply) return null;
+      if (Number(reply[0]) === WRITTEN) return this.#finishRead(ring, storageId, reply, 1, operation);
+      // Over the limit as stored; removed and replaced fields may still take room under their
+      // overrides. Fold the session and the patch into one base, if that fits.
+      const fields = toFieldMap(await this.#hashOf(storageId, operation));
+      if (fields.size === 0) return null;
+      const opened = this.#open(ring, storageId, fields);
+      if (!opened) return null;
+      const merged: SessionData = { ...opened.session.data };
+      for (const field of change.set) merged[field.name] = JSON.parse(field.json.toString("utf8"));
+      for (const name of change.remove) delete merged[name];
+      const base = this.#baseOf(ring, storageId, { ...opened.session, data: merged }, operation);
+      if (base.length > this.#maxSessionBytes) {
+        throw new SessionTooLargeError(
+          `${operation}: the session would take ${base.length} bytes encrypted, over maxSessionBytes (${this.#maxSessionBytes}); keep bulk data in its own keys. Nothing was written.`,
+        );
+      }
+      const folded = (await compactScript.runBuffer(this.#client, [key], [opened.version, base, "mark", rolling], operation)) as unknown[] | null;
+      if (folded) return this.#finishRead(ring, storageId, folded, 1, operation);
     }
-    return this.#finishRead(ring, storageId, reply, 1, operation);
+    throw new SessionTooLargeError(
+      `${operation}: the session is at maxSessionBytes (${this.#maxSessionBytes}) and kept changing while room was made; retry, or keep bulk data in its own keys. Nothing was written.`,
+    );
   }
 
   async touch(id: string, options?: TouchSessionOptions): Promise<boolean> {

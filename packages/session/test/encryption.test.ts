@@ -45,19 +45,32 @@ describe.each(topologies)("encryption on $name", (topology) => {
     const store = storeReporting(errors);
     const session = await store.create({ role: "user" }, { userId: "ada" });
     const { session: key } = rawKeysOf(session.id);
-    const stored = (await redis.hgetBuffer(key, "d:role")) as Buffer;
+    const stored = (await redis.hgetBuffer(key, "m")) as Buffer;
     const tampered = Buffer.from(stored);
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 0x01;
-    await redis.hset(key, "d:role", tampered);
+    await redis.hset(key, "m", tampered);
     expect(await store.get(session.id)).toBeNull();
     expect(await store.peek(session.id)).toBeNull();
     expect(await store.update(session.id, { other: 1 })).toBeNull();
     expect(await store.listForUser("ada")).toEqual([]);
     expect(errors.length).toBeGreaterThanOrEqual(4);
     expect(errors.every((error) => error.code === "E_SESSION_DECRYPT")).toBe(true);
-    expect(errors[0]?.message).toMatch(/"d:role" failed authentication/);
+    expect(errors[0]?.message).toMatch(/"m" failed authentication/);
     // Destroying it still works: the user can log out and in again.
     expect(await store.destroy(session.id)).toBe(true);
+  });
+
+  it("reads a session with a tampered update as no session", async () => {
+    const errors: SessionDecryptError[] = [];
+    const store = storeReporting(errors);
+    const session = await store.create({ role: "user" });
+    await store.update(session.id, { role: "editor" });
+    const { session: key } = rawKeysOf(session.id);
+    const stored = Buffer.from((await redis.hgetBuffer(key, "d:role")) as Buffer);
+    stored[20] = (stored[20] as number) ^ 0x80;
+    await redis.hset(key, "d:role", stored);
+    expect(await store.get(session.id)).toBeNull();
+    expect(errors[0]?.message).toMatch(/"d:role" failed authentication/);
   });
 
   it("refuses a value copied from another session (the session is part of the authenticated data)", async () => {
@@ -65,15 +78,15 @@ describe.each(topologies)("encryption on $name", (topology) => {
     const store = storeReporting(errors);
     const admin = await store.create({ role: "admin" });
     const user = await store.create({ role: "user" });
-    const adminValue = (await redis.hgetBuffer(rawKeysOf(admin.id).session, "d:role")) as Buffer;
-    await redis.hset(rawKeysOf(user.id).session, "d:role", adminValue);
+    await redis.hset(rawKeysOf(user.id).session, "m", (await redis.hgetBuffer(rawKeysOf(admin.id).session, "m")) as Buffer);
     expect(await store.get(user.id)).toBeNull();
     expect(errors.map((error) => error.code)).toEqual(["E_SESSION_DECRYPT"]);
   });
 
   it("refuses a value moved to another field of the same session", async () => {
     const store = storeReporting([]);
-    const session = await store.create({ role: "user", nickname: "admin" });
+    const session = await store.create({});
+    await store.update(session.id, { role: "user", nickname: "admin" });
     const { session: key } = rawKeysOf(session.id);
     await redis.hset(key, "d:role", (await redis.hgetBuffer(key, "d:nickname")) as Buffer);
     expect(await store.get(session.id)).toBeNull();
@@ -87,7 +100,7 @@ describe.each(topologies)("encryption on $name", (topology) => {
     expect(await mine.get(foreign.id)).toBeNull();
     expect(errors[0]?.message).toMatch(/failed authentication/);
     // A hash another library wrote under our prefix: no meta field, plain JSON values.
-    await redis.hset(rawKeysOf("planted").session, { "d:role": '"admin"', c: 0, a: 0, e: 0, t: 1000, x: 0, b: 0, u: "", s: 7 });
+    await redis.hset(rawKeysOf("planted").session, { m: '{"id":"planted","data":{"role":"admin"}}', c: 0, a: 0, e: 0, t: 1000, x: 0, b: 0, u: "", s: 7 });
     expect(await mine.get("planted")).toBeNull();
     expect(errors.at(-1)?.code).toBe("E_SESSION_DECRYPT");
   });
@@ -95,9 +108,11 @@ describe.each(topologies)("encryption on $name", (topology) => {
   it("rotates keys without logging anyone out: the new primary encrypts, old keys still decrypt, reads re-encrypt", async () => {
     const original = createSessionStore(redis, { keys: [{ id: "2025-01", secret: TEST_KEY }] });
     const session = await original.create({ cart: [1] }, { userId: "ada" });
+    await original.update(session.id, { theme: "dark" });
     const untouched = await original.create({ cart: [2] });
     const { session: key } = rawKeysOf(session.id);
-    expect(keyIdIn((await redis.hgetBuffer(key, "d:cart")) as Buffer)).toBe("2025-01");
+    expect(keyIdIn((await redis.hgetBuffer(key, "m")) as Buffer)).toBe("2025-01");
+    expect(keyIdIn((await redis.hgetBuffer(key, "d:theme")) as Buffer)).toBe("2025-01");
 
     // Step 1: deploy the new key as primary, the old one still in the ring.
     const rotated = createSessionStore(redis, {
@@ -106,17 +121,17 @@ describe.each(topologies)("encryption on $name", (topology) => {
         { id: "2025-01", secret: TEST_KEY },
       ],
     });
-    expect((await rotated.get(session.id))?.data).toEqual({ cart: [1] });
+    expect((await rotated.get(session.id))?.data).toEqual({ cart: [1], theme: "dark" });
     // The read re-encrypted every field with the primary.
-    expect(keyIdIn((await redis.hgetBuffer(key, "d:cart")) as Buffer)).toBe("2025-07");
     expect(keyIdIn((await redis.hgetBuffer(key, "m")) as Buffer)).toBe("2025-07");
+    expect(keyIdIn((await redis.hgetBuffer(key, "d:theme")) as Buffer)).toBe("2025-07");
     const fresh = await rotated.create({ cart: [3] });
-    expect(keyIdIn((await redis.hgetBuffer(rawKeysOf(fresh.id).session, "d:cart")) as Buffer)).toBe("2025-07");
+    expect(keyIdIn((await redis.hgetBuffer(rawKeysOf(fresh.id).session, "m")) as Buffer)).toBe("2025-07");
 
     // Step 2: once old sessions have expired, drop the old key. What was re-encrypted still reads.
     const errors: SessionDecryptError[] = [];
     const newOnly = createSessionStore(redis, { keys: [{ id: "2025-07", secret: OTHER_KEY }], onDecryptError: (error) => errors.push(error) });
-    expect((await newOnly.get(session.id))?.data).toEqual({ cart: [1] });
+    expect((await newOnly.get(session.id))?.data).toEqual({ cart: [1], theme: "dark" });
     expect((await newOnly.get(fresh.id))?.data).toEqual({ cart: [3] });
     expect((await newOnly.listForUser("ada")).map((listed) => listed.id)).toEqual([session.id]);
     // A session nobody used during the rotation is still under the dropped key: unreadable.
