@@ -7,6 +7,7 @@ import { RedisStore as ConnectRedisStore } from "connect-redis";
 import type { SessionData as ExpressSessionData, Store } from "express-session";
 import { createClient } from "redis";
 import { type ComparisonResult, compare, type Variant } from "../harness.js";
+import { CpuMeter } from "../process-cpu.js";
 import type { Suite } from "../suite.js";
 
 /** Sessions each variant cycles through (a warm working set, as on a busy app server). */
@@ -49,6 +50,40 @@ function driver(ids: readonly string[], concurrency: number, operation: (id: str
       }),
     );
   };
+}
+
+/** This process's CPU time (user + system), in microseconds. */
+function clientCpuMicroseconds(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+/**
+ * Runs a comparison while metering, per variant, this process's CPU and the Redis server's CPU per
+ * operation, and adds them to the title: on a shared 2-core machine throughput moves with whatever
+ * else runs, CPU per operation much less.
+ */
+async function compareWithCpu(serverPid: number, comparison: Parameters<typeof compare>[0]): Promise<ComparisonResult> {
+  const meters = comparison.variants.map((variant) => {
+    const server = new CpuMeter(serverPid);
+    const client = { microseconds: 0, operations: 0, skip: 1 };
+    const run = server.wrap(async (operations: number) => {
+      const before = clientCpuMicroseconds();
+      await variant.run(operations);
+      if (client.skip > 0) client.skip -= 1;
+      else {
+        client.microseconds += clientCpuMicroseconds() - before;
+        client.operations += operations;
+      }
+    });
+    return { name: variant.name, server, client, run };
+  });
+  const result = await compare({ ...comparison, variants: meters.map(({ name, run }) => ({ name, run })) });
+  const notes = meters.map(({ name, server, client }) => {
+    const serverCpu = server.perOperation();
+    return `${name}: client ${(client.microseconds / Math.max(1, client.operations)).toFixed(0)} µs + Redis ${serverCpu === undefined ? "?" : serverCpu.toFixed(0)} µs`;
+  });
+  return { ...result, title: `${result.title}. CPU per operation: ${notes.join("; ")}` };
 }
 
 /** The seed's session get: HGET the JSON, bump lastAccessed, HSET it back, EXPIRE: three sequential round trips, no encryption. */
@@ -95,6 +130,8 @@ export const suite: Suite = {
   description: "session get with rolling expiry vs the seed's HGET+HSET+EXPIRE; express-session get+touch vs connect-redis 10 (node-redis 5)",
   async run() {
     const server = await startRedisServer();
+    const pid = server.node.pid;
+    if (pid === undefined) throw new Error("the bench server has no pid (a container?): CPU per operation needs a local redis-server");
     const ours = await createRedis({ port: server.port });
     const seed = await createRedis({ port: server.port });
     const expressClient = await createRedis({ port: server.port });
@@ -135,7 +172,7 @@ export const suite: Suite = {
 
       const results: ComparisonResult[] = [];
       results.push(
-        await compare({
+        await compareWithCpu(pid, {
           title: "session get with rolling expiry, one at a time",
           baseline: "seed: HGET + HSET + EXPIRE",
           variants: getVariants(1),
@@ -143,7 +180,7 @@ export const suite: Suite = {
         }),
       );
       results.push(
-        await compare({
+        await compareWithCpu(pid, {
           title: `session get with rolling expiry, ${IN_FLIGHT} in flight`,
           baseline: "seed: HGET + HSET + EXPIRE",
           variants: getVariants(IN_FLIGHT),
@@ -151,7 +188,7 @@ export const suite: Suite = {
         }),
       );
       results.push(
-        await compare({
+        await compareWithCpu(pid, {
           title: "express-session get + touch per request, one at a time",
           baseline: "connect-redis 10 (node-redis 5)",
           variants: expressVariants(1),
@@ -159,7 +196,7 @@ export const suite: Suite = {
         }),
       );
       results.push(
-        await compare({
+        await compareWithCpu(pid, {
           title: `express-session get + touch per request, ${IN_FLIGHT} in flight`,
           baseline: "connect-redis 10 (node-redis 5)",
           variants: expressVariants(IN_FLIGHT),

@@ -81,25 +81,36 @@ function openField(ring: KeyRing, storageId: string, field: string, stored: Buff
   return plaintext;
 }
 
+/** The parts of a stored session a reader decrypts, from a compact script reply or a whole hash. */
+interface StoredParts {
+  base: Buffer | undefined;
+  /** `[hash field, stored value]` of each update override. */
+  overrides: [string, Buffer][];
+  createdAt: number;
+  lastAccessed: number;
+  expiresAt: number;
+  userTag: string;
+  ttlMs: number;
+  version: string;
+}
+
 /**
  * Decrypts a stored session: its base, then the overrides of later updates. Fields encrypted with
  * a key other than the primary are listed in `stale`, so the caller can re-encrypt them.
  * @throws SessionDecryptError (`E_SESSION_DECRYPT`) when any field fails to decrypt: a session is
  *   trusted whole or not at all.
  */
-export function openSession(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedSession {
+function openParts(ring: KeyRing, storageId: string, parts: StoredParts): OpenedSession {
   const stale: StaleField[] = [];
-  const stored = fields.get(BASE_FIELD);
-  if (!stored) throw new SessionDecryptError("a session hash without its encrypted base field: it was not written by this store.");
-  const base = JSON.parse(openField(ring, storageId, BASE_FIELD, stored, stale).toString("utf8")) as SessionMeta & { data: SessionData };
+  if (!parts.base || parts.base.length === 0) {
+    throw new SessionDecryptError("a session hash without its encrypted base field: it was not written by this store.");
+  }
+  const base = JSON.parse(openField(ring, storageId, BASE_FIELD, parts.base, stale).toString("utf8")) as SessionMeta & { data: SessionData };
   // JSON.parse makes "__proto__" an own property, never the prototype; overrides below are guarded.
   const data = base.data;
-  let overrides = 0;
-  for (const [field, value] of fields) {
-    if (!field.startsWith(DATA_FIELD_PREFIX)) continue;
-    overrides += 1;
-    const name = field.slice(DATA_FIELD_PREFIX.length);
+  for (const [field, value] of parts.overrides) {
     const plaintext = openField(ring, storageId, field, value, stale);
+    const name = field.slice(DATA_FIELD_PREFIX.length);
     if (name === "__proto__") continue;
     if (plaintext.length === 0) delete data[name];
     else data[name] = JSON.parse(plaintext.toString("utf8"));
@@ -111,14 +122,49 @@ export function openSession(ring: KeyRing, storageId: string, fields: Map<string
       userId: base.userId ?? null,
       ip: base.ip ?? null,
       userAgent: base.userAgent ?? null,
-      createdAt: numberField(fields, "c"),
-      lastAccessed: numberField(fields, "a"),
-      expiresAt: numberField(fields, "e"),
+      createdAt: parts.createdAt,
+      lastAccessed: parts.lastAccessed,
+      expiresAt: parts.expiresAt,
     },
+    userTag: parts.userTag,
+    ttlMs: parts.ttlMs,
+    version: parts.version,
+    overrides: parts.overrides.length,
+    stale,
+  };
+}
+
+/** Decrypts a session from its whole hash (HGETALL). */
+export function openSession(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedSession {
+  const overrides: [string, Buffer][] = [];
+  for (const [field, value] of fields) if (field.startsWith(DATA_FIELD_PREFIX)) overrides.push([field, value]);
+  return openParts(ring, storageId, {
+    base: fields.get(BASE_FIELD),
+    overrides,
+    createdAt: numberField(fields, "c"),
+    lastAccessed: numberField(fields, "a"),
+    expiresAt: numberField(fields, "e"),
     userTag: fields.get("u")?.toString("ascii") ?? "",
     ttlMs: numberField(fields, "t"),
     version: fields.get("n")?.toString("ascii") ?? "",
+  });
+}
+
+/**
+ * Decrypts a session from a read script's compact reply: `{now, expiresAt, renew, createdAt, user
+ * tag, ttl, version, base, override name/value pairs...}` (lastAccessed is `now`).
+ */
+export function openReply(ring: KeyRing, storageId: string, reply: readonly unknown[]): OpenedSession {
+  const overrides: [string, Buffer][] = [];
+  for (let index = 8; index + 1 < reply.length; index += 2) overrides.push([String(reply[index]), reply[index + 1] as Buffer]);
+  return openParts(ring, storageId, {
+    base: reply[7] as Buffer,
     overrides,
-    stale,
-  };
+    createdAt: Number(String(reply[3])),
+    lastAccessed: Number(reply[0]),
+    expiresAt: Number(reply[1]),
+    userTag: String(reply[4] ?? ""),
+    ttlMs: Number(String(reply[5])),
+    version: String(reply[6] ?? ""),
+  });
 }

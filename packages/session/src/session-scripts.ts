@@ -105,11 +105,32 @@ local function raise_bound(key, user, bound)
   return 1
 end`,
   },
-  mark_used: {
-    needs: ["server_now", "next_expiry"],
+  session_reply: {
+    needs: [],
     lua: `
--- An access: lastAccessed now and, with rolling expiry, a new expiry. Replies as get does after a
--- status: {1, now, expiresAt, renew, HGETALL}.
+-- What a read replies: {now, expiresAt, renew, createdAt, user tag, ttl, version, base, then the
+-- update overrides as name/value pairs}: only what the client needs, so it parses a short reply.
+local function session_reply(flat, now, expiry, renew)
+  local reply = {now, expiry, renew, 0, '', 0, '', ''}
+  for index = 1, #flat, 2 do
+    local name = flat[index]
+    if name == 'm' then reply[8] = flat[index + 1]
+    elseif name == 'c' then reply[4] = flat[index + 1]
+    elseif name == 'u' then reply[5] = flat[index + 1]
+    elseif name == 't' then reply[6] = flat[index + 1]
+    elseif name == 'n' then reply[7] = flat[index + 1]
+    elseif string.sub(name, 1, 2) == 'd:' then
+      reply[#reply + 1] = name
+      reply[#reply + 1] = flat[index + 1]
+    end
+  end
+  return reply
+end`,
+  },
+  mark_used: {
+    needs: ["server_now", "next_expiry", "session_reply"],
+    lua: `
+-- An access: lastAccessed now and, with rolling expiry, a new expiry. Replies as get does.
 local function mark_used(key, rolling)
   local stored = redis.call('HMGET', key, 't', 'x', 'b', 'u', 'e')
   local now = server_now()
@@ -121,7 +142,7 @@ local function mark_used(key, rolling)
   else
     redis.call('HSET', key, 'a', now)
   end
-  return {1, now, expiry, renew, redis.call('HGETALL', key)}
+  return session_reply(redis.call('HGETALL', key), now, expiry, renew)
 end`,
   },
   write_session: {
@@ -166,7 +187,11 @@ function lua(functions: FunctionName[], main: string): string {
   return `${[...included].map((name) => FUNCTIONS[name].lua).join("")}\n${main.trim()}\n`;
 }
 
-/** Reads a session and marks it used: lastAccessed, and with rolling the expiry (ARGV: rolling). Replies false or {now, expiresAt, renew, HGETALL}. */
+/**
+ * Reads a session and marks it used: lastAccessed, and with rolling the expiry (ARGV: rolling).
+ * Replies false or as session_reply. One pass over the hash finds what the expiry needs and
+ * builds the reply.
+ */
 export const getScript = defineScript({
   name: "session_get",
   keys: 1,
@@ -176,18 +201,34 @@ export const getScript = defineScript({
 local key = KEYS[1]
 local flat = redis.call('HGETALL', key)
 if #flat == 0 then return false end
+local reply = {0, 0, 0, 0, '', 0, '', ''}
+local expiry, ttl, deadline, bound
+for index = 1, #flat, 2 do
+  local name, value = flat[index], flat[index + 1]
+  if name == 'm' then reply[8] = value
+  elseif name == 'e' then expiry = tonumber(value)
+  elseif name == 't' then ttl = tonumber(value); reply[6] = value
+  elseif name == 'x' then deadline = tonumber(value)
+  elseif name == 'b' then bound = tonumber(value)
+  elseif name == 'u' then reply[5] = value
+  elseif name == 'c' then reply[4] = value
+  elseif name == 'n' then reply[7] = value
+  elseif string.sub(name, 1, 2) == 'd:' then
+    reply[#reply + 1] = name
+    reply[#reply + 1] = value
+  end
+end
 local now = server_now()
-local fields = {}
-for index = 1, #flat, 2 do fields[flat[index]] = flat[index + 1] end
-local expiry, renew = tonumber(fields.e), 0
+local renew = 0
 if ARGV[1] == '1' then
-  expiry, renew = next_expiry(now, tonumber(fields.t), tonumber(fields.x), tonumber(fields.b), fields.u)
+  expiry, renew = next_expiry(now, ttl, deadline, bound, reply[5])
   redis.call('HSET', key, 'a', now, 'e', expiry)
   redis.call('PEXPIREAT', key, expiry)
 else
   redis.call('HSET', key, 'a', now)
 end
-return {now, expiry, renew, flat}
+reply[1], reply[2], reply[3] = now, expiry, renew
+return reply
 `,
   ),
 });
@@ -215,8 +256,7 @@ return {now, expiry, renew, stored[4], ttl}
 
 /**
  * Merges a patch atomically: ARGV rolling, maxBytes, then field/value pairs (new values, or removal
- * markers). Replies false (no session), {2, size, version} (too large, nothing changed) or
- * {1, now, expiresAt, renew, HGETALL}.
+ * markers). Replies false (no session), {-1, size} (too large, nothing changed) or as session_reply.
  */
 export const updateScript = defineScript({
   name: "session_update",
@@ -234,7 +274,7 @@ for index = 3, #ARGV, 2 do
   sets[#sets + 1] = ARGV[index]
   sets[#sets + 1] = ARGV[index + 1]
 end
-if size > tonumber(ARGV[2]) then return {2, size, stored[2]} end
+if size > tonumber(ARGV[2]) then return {-1, size} end
 if #sets > 0 then each('HSET', key, sets, 1000) end
 redis.call('HSET', key, 's', size)
 redis.call('HINCRBY', key, 'n', 1)
@@ -246,7 +286,7 @@ return mark_used(key, ARGV[1])
 /**
  * Folds the overrides into a new base when nothing changed since it was read: ARGV the version
  * read, the new base, 'mark' to also count as an access (an update that needed the room), rolling.
- * Replies false (changed or gone), {0} (folded) or, with 'mark', as update.
+ * Replies false (changed or gone), {0} (folded) or, with 'mark', as session_reply.
  */
 export const compactScript = defineScript({
   name: "session_compact",

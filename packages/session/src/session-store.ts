@@ -3,7 +3,7 @@ import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { encryptBase, encryptOverrides, type OpenedSession, openSession, type StaleField, toFieldMap } from "./session-codec.js";
+import { encryptBase, encryptOverrides, type OpenedSession, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
@@ -46,8 +46,10 @@ const COMPACT_ATTEMPTS = 5;
 /** Sessions read per pipeline while walking the keyspace. */
 const WALK_BATCH = 500;
 
-/** Status codes of the write scripts. */
+/** Status code of the write scripts: written. */
 const WRITTEN = 1;
+/** First element of the update script's reply when the patch would not fit. */
+const TOO_LARGE = -1;
 
 interface WriteRequest {
   mode: "create" | "set";
@@ -254,38 +256,35 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     await rewrapScript.run(this.#client, [this.#keyspace.session(storageId)], args, operation);
   }
 
-  /** Turns a reply of the get or update script into a session, doing the rare follow-ups. */
-  async #finishRead(ring: KeyRing, storageId: string, reply: unknown[], offset: number, operation: string): Promise<Session<Data> | null> {
-    const now = Number(reply[offset]);
-    const expiresAt = Number(reply[offset + 1]);
-    const renew = Number(reply[offset + 2]) === 1;
-    const opened = this.#open(ring, storageId, toFieldMap(reply[offset + 3]));
+  /** Turns a read script's reply into a session, doing the rare follow-ups (bound raise, fold, re-encryption). */
+  async #finishRead(ring: KeyRing, storageId: string, reply: unknown[], operation: string): Promise<Session<Data> | null> {
+    const opened = this.#decrypting(() => openReply(ring, storageId, reply));
     if (!opened) return null;
-    if (renew) await this.#renewBound(storageId, opened.userTag, opened.ttlMs, operation);
-    await this.#maintain(ring, storageId, opened, operation);
-    return { ...opened.session, lastAccessed: now, expiresAt } as Session<Data>;
+    if (Number(reply[2]) === 1) await this.#renewBound(storageId, opened.userTag, opened.ttlMs, operation);
+    if (opened.overrides >= COMPACT_AFTER_OVERRIDES || opened.stale.length > 0) await this.#maintain(ring, storageId, opened, operation);
+    return opened.session as Session<Data>;
   }
 
   async get(id: string): Promise<Session<Data> | null> {
     const operation = "session get";
     checkSessionId(operation, id);
-    const ring = await this.#keys();
+    const ring = this.#readyRing ?? (await this.#keys());
     const storageId = storageIdOf(id);
     const reply = (await getScript.runBuffer(this.#client, [this.#keyspace.session(storageId)], [this.#rolling ? 1 : 0], operation)) as unknown[] | null;
     if (!reply) return null;
-    return this.#finishRead(ring, storageId, reply, 0, operation);
+    return this.#finishRead(ring, storageId, reply, operation);
   }
 
   async peek(id: string): Promise<Session<Data> | null> {
     const operation = "session peek";
     checkSessionId(operation, id);
-    const ring = await this.#keys();
+    const ring = this.#readyRing ?? (await this.#keys());
     const storageId = storageIdOf(id);
     const fields = toFieldMap(await this.#hashOf(storageId, operation));
     if (fields.size === 0) return null;
     const opened = this.#open(ring, storageId, fields);
     if (!opened) return null;
-    await this.#maintain(ring, storageId, opened, operation);
+    if (opened.overrides >= COMPACT_AFTER_OVERRIDES || opened.stale.length > 0) await this.#maintain(ring, storageId, opened, operation);
     return opened.session as Session<Data>;
   }
 
@@ -322,7 +321,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     for (let attempt = 0; attempt < COMPACT_ATTEMPTS; attempt++) {
       const reply = (await updateScript.runBuffer(this.#client, [key], [rolling, this.#maxSessionBytes, ...overrides.flat()], operation)) as unknown[] | null;
       if (!reply) return null;
-      if (Number(reply[0]) === WRITTEN) return this.#finishRead(ring, storageId, reply, 1, operation);
+      if (Number(reply[0]) !== TOO_LARGE) return this.#finishRead(ring, storageId, reply, operation);
       // Over the limit as stored; removed and replaced fields may still take room under their
       // overrides. Fold the session and the patch into one base, if that fits.
       const fields = toFieldMap(await this.#hashOf(storageId, operation));
@@ -339,7 +338,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
         );
       }
       const folded = (await compactScript.runBuffer(this.#client, [key], [opened.version, base, "mark", rolling], operation)) as unknown[] | null;
-      if (folded) return this.#finishRead(ring, storageId, folded, 1, operation);
+      if (folded) return this.#finishRead(ring, storageId, folded, operation);
     }
     throw new SessionTooLargeError(
       `${operation}: the session is at maxSessionBytes (${this.#maxSessionBytes}) and kept changing while room was made; retry, or keep bulk data in its own keys. Nothing was written.`,
