@@ -1,4 +1,4 @@
-import { decryptField, encryptField, keyIdOf } from "./crypto/field-cipher.js";
+import { decryptField, encryptField, isUnderPrimary } from "./crypto/field-cipher.js";
 import type { KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError } from "./errors.js";
 import { DATA_FIELD_PREFIX, type EncodedField, type SessionData } from "./session-data.js";
@@ -77,7 +77,7 @@ function numberField(fields: Map<string, Buffer>, name: string): number {
 
 function openField(ring: KeyRing, storageId: string, field: string, stored: Buffer, stale: StaleField[]): Buffer {
   const plaintext = decryptField(ring, storageId, field, stored);
-  if (keyIdOf(stored) !== ring.primary.id) stale.push({ field, stored, plaintext });
+  if (!isUnderPrimary(ring, stored)) stale.push({ field, stored, plaintext });
   return plaintext;
 }
 

@@ -29,7 +29,28 @@ function nextIv(): Buffer {
  * session or field, or relabelled with another key id, fails authentication.
  */
 function additionalData(key: DerivedKey, storageId: string, field: string): Buffer {
-  return Buffer.concat([Buffer.of(FORMAT, key.idBytes.length), key.idBytes, Buffer.from(`${storageId}\u0000${field}`, "utf8")]);
+  const idLength = key.idBytes.length;
+  const tail = `${storageId}\u0000${field}`;
+  const data = Buffer.allocUnsafe(2 + idLength + Buffer.byteLength(tail, "utf8"));
+  data[0] = FORMAT;
+  data[1] = idLength;
+  key.idBytes.copy(data, 2);
+  data.write(tail, 2 + idLength, "utf8");
+  return data;
+}
+
+/** The ring's key a stored value names: the primary without decoding the id (the usual case), else by id. */
+function keyOf(ring: KeyRing, stored: Buffer): DerivedKey | undefined {
+  const length = stored[1] as number;
+  const primary = ring.primary.idBytes;
+  if (length === primary.length && primary.equals(stored.subarray(2, 2 + length))) return ring.primary;
+  return ring.byId.get(stored.toString("latin1", 2, 2 + length));
+}
+
+/** True when a stored value was encrypted with the ring's primary key. */
+export function isUnderPrimary(ring: KeyRing, stored: Buffer): boolean {
+  const length = stored[1] as number;
+  return length === ring.primary.idBytes.length && ring.primary.idBytes.equals(stored.subarray(2, 2 + length));
 }
 
 /** Encrypts one field's plaintext with the ring's primary key (AES-256-GCM, a fresh random 96-bit IV). */
@@ -58,9 +79,11 @@ export function keyIdOf(stored: Buffer): string | undefined {
  *   in the ring, or fails authentication (tampered, moved from another session or field, foreign).
  */
 export function decryptField(ring: KeyRing, storageId: string, field: string, stored: Buffer): Buffer {
-  const keyId = keyIdOf(stored);
-  if (keyId === undefined) throw new SessionDecryptError(`session field ${JSON.stringify(field)} is not a value this store wrote (unknown format).`);
-  const key = ring.byId.get(keyId);
+  if (stored.length < 2 || stored[0] !== FORMAT || stored.length < 2 + (stored[1] as number) + IV_BYTES + TAG_BYTES) {
+    throw new SessionDecryptError(`session field ${JSON.stringify(field)} is not a value this store wrote (unknown format).`);
+  }
+  const key = keyOf(ring, stored);
+  const keyId = key?.id ?? keyIdOf(stored);
   if (!key) {
     throw new SessionDecryptError(
       `session field ${JSON.stringify(field)} was encrypted with key id ${JSON.stringify(keyId)}, which is not in the key ring: keep old keys in keys until every session written with them has expired.`,
