@@ -81,8 +81,8 @@ function openField(ring: KeyRing, storageId: string, field: string, stored: Buff
   return plaintext;
 }
 
-/** The parts of a stored session a reader decrypts, from a compact script reply or a whole hash. */
-interface StoredParts {
+/** The parts of a stored session a reader decrypts, from a compact script reply, a whole hash or an HMGET. */
+export interface StoredParts {
   base: Buffer | undefined;
   /** `[hash field, stored value]` of each update override. */
   overrides: [string, Buffer][];
@@ -100,7 +100,7 @@ interface StoredParts {
  * @throws SessionDecryptError (`E_SESSION_DECRYPT`) when any field fails to decrypt: a session is
  *   trusted whole or not at all.
  */
-function openParts(ring: KeyRing, storageId: string, parts: StoredParts): OpenedSession {
+export function openParts(ring: KeyRing, storageId: string, parts: StoredParts): OpenedSession {
   const stale: StaleField[] = [];
   if (!parts.base || parts.base.length === 0) {
     throw new SessionDecryptError("a session hash without its encrypted base field: it was not written by this store.");

@@ -189,8 +189,7 @@ function lua(functions: FunctionName[], main: string): string {
 
 /**
  * Reads a session and marks it used: lastAccessed, and with rolling the expiry (ARGV: rolling).
- * Replies false or as session_reply. One pass over the hash finds what the expiry needs and
- * builds the reply.
+ * Replies false or as session_reply; reads the whole hash only when update overrides exist.
  */
 export const getScript = defineScript({
   name: "session_get",
@@ -199,29 +198,24 @@ export const getScript = defineScript({
     ["server_now", "next_expiry"],
     `
 local key = KEYS[1]
-local flat = redis.call('HGETALL', key)
-if #flat == 0 then return false end
-local reply = {0, 0, 0, 0, '', 0, '', ''}
-local expiry, ttl, deadline, bound
-for index = 1, #flat, 2 do
-  local name, value = flat[index], flat[index + 1]
-  if name == 'm' then reply[8] = value
-  elseif name == 'e' then expiry = tonumber(value)
-  elseif name == 't' then ttl = tonumber(value); reply[6] = value
-  elseif name == 'x' then deadline = tonumber(value)
-  elseif name == 'b' then bound = tonumber(value)
-  elseif name == 'u' then reply[5] = value
-  elseif name == 'c' then reply[4] = value
-  elseif name == 'n' then reply[7] = value
-  elseif string.sub(name, 1, 2) == 'd:' then
-    reply[#reply + 1] = name
-    reply[#reply + 1] = value
+local stored = redis.call('HMGET', key, 'm', 'c', 'u', 't', 'n', 'e', 'x', 'b', 's')
+local base = stored[1]
+if not base then return false end
+local reply = {0, 0, 0, stored[2], stored[3], stored[4], stored[5], base}
+-- The stored size exceeds the base's exactly when update overrides sit on top: only then read them.
+if tonumber(stored[9]) ~= #base then
+  local flat = redis.call('HGETALL', key)
+  for index = 1, #flat, 2 do
+    if string.sub(flat[index], 1, 2) == 'd:' then
+      reply[#reply + 1] = flat[index]
+      reply[#reply + 1] = flat[index + 1]
+    end
   end
 end
 local now = server_now()
-local renew = 0
+local expiry, renew = tonumber(stored[6]), 0
 if ARGV[1] == '1' then
-  expiry, renew = next_expiry(now, ttl, deadline, bound, reply[5])
+  expiry, renew = next_expiry(now, tonumber(stored[4]), tonumber(stored[7]), tonumber(stored[8]), stored[3])
   redis.call('HSET', key, 'a', now, 'e', expiry)
   redis.call('PEXPIREAT', key, expiry)
 else

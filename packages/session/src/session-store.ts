@@ -3,7 +3,7 @@ import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { encryptBase, encryptOverrides, type OpenedSession, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
+import { encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
@@ -289,12 +289,33 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
   }
 
   /**
-   * Reads a session's data and expiry without marking it used: one HGETALL (express-session's
-   * get, where the id is known and only the data is needed).
+   * Reads a session's data and expiry without marking it used (express-session's get, where the id
+   * is known and only the data is needed): one HMGET of the base, the expiry and the stored size.
+   * The size equals the base's length exactly when no update override sits on top; otherwise the
+   * whole hash is read (a second round trip, for sessions also changed through `update`).
    */
   async peekData(id: string): Promise<{ data: SessionData; expiresAt: number } | null> {
-    const session = await this.peek(id);
-    return session && { data: session.data, expiresAt: session.expiresAt };
+    const operation = "session get";
+    checkSessionId(operation, id);
+    const ring = this.#readyRing ?? (await this.#keys());
+    const storageId = storageIdOf(id);
+    let reply: (Buffer | null)[];
+    try {
+      reply = await this.#client.hmgetBuffer(this.#keyspace.session(storageId), "m", "e", "s");
+    } catch (error) {
+      throw toRedisMcpError(error, operation);
+    }
+    const [base, expiresAt, size] = reply;
+    if (!base || !expiresAt) return null;
+    if (Number(size?.toString("latin1")) !== base.length) {
+      const session = await this.peek(id);
+      return session && { data: session.data, expiresAt: session.expiresAt };
+    }
+    const parts = { base, overrides: [], createdAt: 0, lastAccessed: 0, expiresAt: Number(expiresAt.toString("latin1")), userTag: "", ttlMs: 0, version: "" };
+    const opened = this.#decrypting(() => openParts(ring, storageId, parts));
+    if (!opened) return null;
+    if (opened.stale.length > 0) await this.#rewrap(ring, storageId, opened.stale, operation);
+    return { data: opened.session.data, expiresAt: opened.session.expiresAt };
   }
 
   async #hashOf(storageId: string, operation: string): Promise<unknown> {

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisSessionStore } from "../src/express/index.js";
 import { createSessionStore } from "../src/index.js";
 import { TEST_KEY } from "./support/keys.js";
 import { rawKeysOf } from "./support/raw-keys.js";
@@ -69,5 +70,14 @@ describe.each(topologies)("base and overrides on $name", (topology) => {
     const updated = await store.update(session.id, { b: undefined, c: "z".repeat(1_500) });
     expect(Object.keys(updated?.data ?? {}).sort()).toEqual(["a", "c"]);
     expect(await overridesOf(redis, rawKeysOf(session.id).session)).toEqual([]);
+  });
+
+  it("lets express-session read a session changed through update (base and overrides)", async () => {
+    const express = new RedisSessionStore(redis, { secret: TEST_KEY });
+    const cookie = { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000).toISOString() };
+    await express.set("express-id", { cookie, views: 1 } as never);
+    expect(await express.get("express-id")).toEqual({ cookie, views: 1 });
+    await express.sessions.update("express-id", { views: 2, flash: "saved" });
+    expect(await express.get("express-id")).toEqual({ cookie, views: 2, flash: "saved" });
   });
 });
