@@ -2,6 +2,7 @@ import type { RedisClient } from "@redis-mcp/core";
 import { InvalidArgumentError } from "@redis-mcp/core";
 import { type SessionData as ExpressSessionData, Store } from "express-session";
 import type { SessionData } from "../session-data.js";
+import { MAX_TTL_MS } from "../options.js";
 import { EncryptedSessionStore } from "../session-store.js";
 import type { SessionStore, SessionStoreOptions } from "../session-types.js";
 
@@ -93,7 +94,8 @@ export class RedisSessionStore extends Store {
   #ttlOf(session: ExpressSessionData): number {
     const expires = (session as { cookie?: { expires?: Date | string | null } }).cookie?.expires;
     if (expires === undefined || expires === null) return this.#defaultTtlMs;
-    return Math.ceil(new Date(expires).getTime() - Date.now());
+    // A cookie set to outlive the store's ten-year ceiling is kept for ten years; an invalid date is NaN: destroyed.
+    return Math.min(MAX_TTL_MS, Math.ceil(new Date(expires).getTime() - Date.now()));
   }
 
   #remember(sid: string, expiresAt: number): void {
