@@ -1,8 +1,8 @@
 import type { RedisClient } from "@redis-mcp/core";
 import { InvalidArgumentError } from "@redis-mcp/core";
 import { type SessionData as ExpressSessionData, Store } from "express-session";
-import type { SessionData } from "../session-data.js";
 import { MAX_TTL_MS } from "../options.js";
+import type { SessionData } from "../session-data.js";
 import { EncryptedSessionStore } from "../session-store.js";
 import type { SessionStore, SessionStoreOptions } from "../session-types.js";
 
