@@ -64,6 +64,7 @@ const EXPECTED: Record<string, string[]> = {
     "deleteByPattern",
     "describeTarget",
     "detectCapabilities",
+    "escapeGlob",
     "expireKey",
     "health",
     "inspectKey",

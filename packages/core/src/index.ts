@@ -103,6 +103,7 @@ export type { DeleteByPatternOptions, DeleteByPatternResult } from "./keyspace/d
 export { deleteByPattern } from "./keyspace/delete-by-pattern.js";
 export type { ExpireKeyOptions, ExpireKeyResult } from "./keyspace/expire-key.js";
 export { expireKey } from "./keyspace/expire-key.js";
+export { escapeGlob } from "./keyspace/glob-pattern.js";
 export type { KeyInspection } from "./keyspace/inspect-key.js";
 export { inspectKey } from "./keyspace/inspect-key.js";
 export type { ReadKeyOptions } from "./keyspace/read-key.js";

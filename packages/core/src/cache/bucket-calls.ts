@@ -1,6 +1,5 @@
 import type { RedisClient } from "../client/redis-client.js";
-import { planBySlot } from "../cluster/slot-plan.js";
-import { toRedisMcpError } from "../errors/map-redis-error.js";
+import { pipelineBySlot } from "../cluster/pipeline-by-slot.js";
 import type { RedisScript, ScriptArgument } from "../scripts/redis-script.js";
 
 /** One script call on one bucket: the bucket's base name and the call's arguments. */
@@ -29,33 +28,14 @@ export async function runBucketCalls(
     return [reply];
   }
   script.prepare(client);
-  const replies: unknown[] = new Array(calls.length);
-  const batches = planBySlot(
+  const replies = await pipelineBySlot(
     client,
-    calls.map((call) => call.base),
+    operation,
+    calls.map((call) => ({
+      key: call.base,
+      queue: (pipeline) =>
+        bufferReply ? script.queueBuffer(client, pipeline, [call.base], call.args) : script.queue(client, pipeline, [call.base], call.args),
+    })),
   );
-  await Promise.all(
-    batches.map(async (batch) => {
-      const pipeline = client.pipeline();
-      const order: number[] = [];
-      for (const group of batch.slots) {
-        for (const index of group.indices) {
-          const call = calls[index] as BucketCall;
-          script.queue(client, pipeline, [call.base], call.args, bufferReply);
-          order.push(index);
-        }
-      }
-      let results: [Error | null, unknown][] | null;
-      try {
-        results = await pipeline.exec();
-      } catch (error) {
-        throw toRedisMcpError(error, operation);
-      }
-      results?.forEach(([error, reply], position) => {
-        if (error) throw toRedisMcpError(error, operation);
-        replies[order[position] as number] = reply;
-      });
-    }),
-  );
-  return replies;
+  return replies.map(([reply]) => reply);
 }

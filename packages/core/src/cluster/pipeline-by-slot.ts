@@ -1,4 +1,5 @@
 import type { ChainableCommander } from "ioredis";
+import { type BatchEntry, execBatchEntries } from "../client/exec-batch.js";
 import type { RedisClient } from "../client/redis-client.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
 import { planBySlot } from "./slot-plan.js";
@@ -57,12 +58,10 @@ export async function pipelineBySlot(
           spans.push([index, pipeline.length - before]);
         }
       }
-      let replies: [Error | null, unknown][] | null;
+      let replies: BatchEntry[];
       try {
-        replies = await pipeline.exec();
-        if (!replies) throw new Error("Connection is closed.");
-      } catch (caught) {
-        const error = toRedisMcpError(caught, operation);
+        replies = await execBatchEntries(pipeline, operation);
+      } catch (error) {
         if (!options.settle) throw error;
         for (const [index, count] of spans) results[index] = new Array<unknown>(count).fill(error);
         return;

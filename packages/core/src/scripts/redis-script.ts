@@ -95,12 +95,21 @@ export class RedisScript {
    * Adds a call to a pipeline of `client`. The script must have been {@link prepare}d on the
    * client before the pipeline was created. With `bufferReply`, its bulk replies are Buffers.
    */
-  queue(
+  queue(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[] = []): ChainableCommander {
+    return this.#queueOn(client, pipeline, keys, args, false);
+  }
+
+  /** Like {@link queue}, with bulk replies as Buffers (binary-safe). */
+  queueBuffer(client: RedisClient, pipeline: ChainableCommander, keys: readonly string[], args: readonly ScriptArgument[] = []): ChainableCommander {
+    return this.#queueOn(client, pipeline, keys, args, true);
+  }
+
+  #queueOn(
     client: RedisClient,
     pipeline: ChainableCommander,
     keys: readonly string[],
-    args: readonly ScriptArgument[] = [],
-    bufferReply = false,
+    args: readonly ScriptArgument[],
+    bufferReply: boolean,
   ): ChainableCommander {
     this.#checkKeys(client, keys);
     const command = this.#commandOn(pipeline, bufferReply);
