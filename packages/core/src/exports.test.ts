@@ -105,6 +105,7 @@ it("exports exactly its public API", () => {
     "multiSet",
     "nodeAddress",
     "openBloomFilter",
+    "openDedicatedConnection",
     "parseInfo",
     "parseVersion",
     "readKey",

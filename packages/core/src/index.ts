@@ -1,6 +1,8 @@
 export type { Capabilities, RedisVersion } from "./capabilities/capabilities.js";
 export { detectCapabilities, parseVersion, versionAtLeast } from "./capabilities/capabilities.js";
 export { withDedicatedConnection } from "./client/dedicated-connection.js";
+export type { DedicatedConnectionOptions } from "./client/open-dedicated-connection.js";
+export { openDedicatedConnection } from "./client/open-dedicated-connection.js";
 export type { RedisClient } from "./client/redis-client.js";
 export { blockingWindowMs, isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
