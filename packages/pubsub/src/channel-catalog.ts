@@ -85,7 +85,9 @@ export class ChannelCatalog {
     if (!this.typed) return UNTYPED;
     const found = this.#channels.get(channel);
     if (!found) {
-      throw new UnknownChannelError(`${operation}: ${JSON.stringify(channel)} is not a typed channel of this instance. Known channels: ${this.names().join(", ")}.`);
+      throw new UnknownChannelError(
+        `${operation}: ${JSON.stringify(channel)} is not a typed channel of this instance. Known channels: ${this.names().join(", ")}.`,
+      );
     }
     return found;
   }

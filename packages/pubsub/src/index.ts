@@ -1,6 +1,18 @@
 export type { ChannelDefinition, ChannelDefinitions, ResolvedChannel } from "./channel-catalog.js";
 export type { EnvelopeCodec } from "./codec.js";
 export { jsonCodec } from "./codec.js";
+export { createDurableTopic } from "./durable/durable-topic.js";
+export type {
+  ConsumeOptions,
+  DeadLetter,
+  DurableHandler,
+  DurableMessage,
+  DurableTopic,
+  DurableTopicOptions,
+  StopConsuming,
+  TopicStats,
+} from "./durable/durable-types.js";
+export type { TopicKeys } from "./durable/topic-keys.js";
 export type { Envelope } from "./envelope.js";
 export { createEnvelope, isEnvelope } from "./envelope.js";
 export type { MessageErrorOptions } from "./errors.js";

@@ -86,7 +86,9 @@ class RedisPubSub {
       }
     };
     this.#channels = new SubscriptionRegistry(
-      sharded ? { subscribe: command("ssubscribe"), unsubscribe: command("sunsubscribe") } : { subscribe: command("subscribe"), unsubscribe: command("unsubscribe") },
+      sharded
+        ? { subscribe: command("ssubscribe"), unsubscribe: command("sunsubscribe") }
+        : { subscribe: command("subscribe"), unsubscribe: command("unsubscribe") },
     );
     this.#patterns = new SubscriptionRegistry({ subscribe: command("psubscribe"), unsubscribe: command("punsubscribe") });
   }
@@ -129,13 +131,19 @@ class RedisPubSub {
     const names = namesOf("subscribe", "channel", channels);
     this.#assertHandler("subscribe", handler);
     for (const name of names) this.#catalog.resolve("subscribe", name);
-    return this.#add(this.#channels, names.map((name) => this.#shardPrefix + name), handler);
+    return this.#add(
+      this.#channels,
+      names.map((name) => this.#shardPrefix + name),
+      handler,
+    );
   }
 
   async psubscribe(patterns: string | readonly string[], handler: MessageHandler<unknown, string>): Promise<Unsubscribe> {
     this.#assertOpen("psubscribe");
     if (this.sharded) {
-      throw new UnsupportedError("psubscribe: sharded pub/sub has no pattern subscriptions. Subscribe to the channels by name, or use a classic (sharded: false) instance.");
+      throw new UnsupportedError(
+        "psubscribe: sharded pub/sub has no pattern subscriptions. Subscribe to the channels by name, or use a classic (sharded: false) instance.",
+      );
     }
     const names = namesOf("psubscribe", "pattern", patterns);
     this.#assertHandler("psubscribe", handler);
@@ -276,7 +284,10 @@ class RedisPubSub {
   }
 
   #invalid(arrival: Arrival, problem: string, cause?: unknown): void {
-    const where = arrival.pattern === undefined ? `channel ${JSON.stringify(arrival.channel)}` : `channel ${JSON.stringify(arrival.channel)} (pattern ${JSON.stringify(arrival.pattern)})`;
+    const where =
+      arrival.pattern === undefined
+        ? `channel ${JSON.stringify(arrival.channel)}`
+        : `channel ${JSON.stringify(arrival.channel)} (pattern ${JSON.stringify(arrival.pattern)})`;
     this.#report(
       new InvalidMessageError(`A message on ${where} was dropped: ${problem}. The raw bytes are on error.raw.`, {
         channel: arrival.channel,

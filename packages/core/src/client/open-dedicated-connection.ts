@@ -1,6 +1,6 @@
+import { markOwned } from "../connection/ownership.js";
 import { RedisTimeoutError } from "../errors/errors.js";
 import { toRedisMcpError } from "../errors/map-redis-error.js";
-import { markOwned } from "../connection/ownership.js";
 import { RedisMcpError } from "../errors/redis-mcp-error.js";
 import { isCluster, type RedisClient } from "./redis-client.js";
 

@@ -1,0 +1,69 @@
+/**
+ * Acknowledges in batches: the acks of one tick (handlers of a batch finishing together) go out as
+ * one XACK. A failed XACK is retried a few times; after that the ids stay pending and are delivered
+ * again (at least once), and the error is reported.
+ */
+export class AckBatcher {
+  #ids: string[] = [];
+  #waiters: { resolve(): void }[] = [];
+  #scheduled = false;
+  readonly #inFlight = new Set<Promise<void>>();
+
+  /**
+   * @param send Acknowledges a batch (one XACK).
+   * @param onFailure Called with the error of a batch that failed every retry.
+   * @param retryDelaysMs Pauses before each retry.
+   */
+  constructor(
+    readonly send: (ids: string[]) => Promise<unknown>,
+    readonly onFailure: (error: unknown, ids: string[]) => void,
+    readonly retryDelaysMs: readonly number[] = [100, 400, 1_600],
+  ) {}
+
+  /** Queues an ack; resolves once it was sent (or given up on and reported). Never rejects. */
+  ack(id: string): Promise<void> {
+    this.#ids.push(id);
+    const done = new Promise<void>((resolve) => this.#waiters.push({ resolve }));
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      process.nextTick(() => this.#flush());
+    }
+    return done;
+  }
+
+  /** Resolves once every queued and running batch settled. */
+  async drain(): Promise<void> {
+    if (this.#ids.length > 0) this.#flush();
+    await Promise.all([...this.#inFlight]);
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const ids = this.#ids;
+    const waiters = this.#waiters;
+    if (ids.length === 0) return;
+    this.#ids = [];
+    this.#waiters = [];
+    const batch = this.#sendWithRetries(ids).finally(() => {
+      this.#inFlight.delete(batch);
+      for (const waiter of waiters) waiter.resolve();
+    });
+    this.#inFlight.add(batch);
+  }
+
+  async #sendWithRetries(ids: string[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.send(ids);
+        return;
+      } catch (error) {
+        const delay = this.retryDelaysMs[attempt];
+        if (delay === undefined) {
+          this.onFailure(error, ids);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}
