@@ -1,4 +1,15 @@
-import { adoptRedis, keyPrefixOf, type RedisClient, type RedisMcpError, toRedisMcpError, UnsupportedError } from "@redis-mcp/core";
+import {
+  adoptRedis,
+  isCluster,
+  keyPrefixOf,
+  nodeAddress,
+  type RedisClient,
+  type RedisMcpError,
+  slotOf,
+  toRedisMcpError,
+  UnsupportedError,
+} from "@redis-mcp/core";
+import type { Cluster, Redis } from "ioredis";
 import { assertName, ChannelCatalog, type ChannelDefinitions, describe, namesOf, type ResolvedChannel } from "./channel-catalog.js";
 import { type EnvelopeCodec, jsonCodec } from "./codec.js";
 import { createEnvelope, type Envelope } from "./envelope.js";
@@ -52,6 +63,8 @@ class RedisPubSub {
   readonly #patterns: SubscriptionRegistry<Listener>;
   /** ioredis prefixes SPUBLISH/SSUBSCRIBE channels (they are keys) with the client's keyPrefix; names we show never carry it. */
   readonly #shardPrefix: string;
+  /** Cluster node connections by address, for publishing each channel through the node owning its slot. */
+  readonly #nodes = new Map<string, Redis>();
   #closed = false;
   /** Messages waiting on an asynchronous schema: later messages queue behind them, so order is kept. */
   #asyncTail: Promise<void> | undefined;
@@ -107,11 +120,30 @@ class RedisPubSub {
 
   async #send(channel: string, payload: string | Buffer): Promise<number> {
     try {
-      const receivers = this.sharded ? await this.#client.call("spublish", [channel, payload]) : await this.#client.publish(channel, payload);
+      const receivers = this.sharded ? await this.#client.call("spublish", [channel, payload]) : await this.#publisherOf(channel).publish(channel, payload);
       return Number(receivers);
     } catch (error) {
       throw toRedisMcpError(error, `publish ${channel}`);
     }
+  }
+
+  /**
+   * Where a classic PUBLISH goes. A cluster client sends keyless commands to a random node, and the
+   * cluster bus then forwards from several nodes at once, so one publisher's messages on a channel
+   * could arrive out of order. Every message of a channel goes through the node owning its hash
+   * slot instead: one path, one order.
+   */
+  #publisherOf(channel: string): RedisClient {
+    if (!isCluster(this.#client)) return this.#client;
+    const nodeKey = (this.#client as Cluster).slots[slotOf(channel)]?.[0];
+    if (nodeKey === undefined) return this.#client;
+    let node = this.#nodes.get(nodeKey);
+    if (node === undefined || node.status === "end") {
+      node = this.#client.nodes("master").find((candidate) => nodeAddress(candidate) === nodeKey);
+      if (node === undefined) return this.#client;
+      this.#nodes.set(nodeKey, node);
+    }
+    return node;
   }
 
   /** Validates `data` for a channel and encodes its envelope; synchronous unless the schema is asynchronous. */
