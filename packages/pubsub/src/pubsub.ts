@@ -89,18 +89,21 @@ class RedisPubSub {
       reconnected: () => this.#afterReconnect(),
       error: (error) => this.#report(error),
     });
-    const command = (name: string) => async (channel: string) => {
-      const connection = await this.#subscriber.get();
-      try {
-        return await connection.call(name, [channel]);
-      } catch (error) {
-        if (this.#closed) throw this.#closedError(name);
-        throw toRedisMcpError(error, `${name} ${channel}`);
-      }
-    };
+    // Registry names are the names on the wire; for sharded channels ioredis adds the prefix itself.
+    const command =
+      (name: string, prefix = "") =>
+      async (wireName: string) => {
+        const connection = await this.#subscriber.get();
+        try {
+          return await connection.call(name, [wireName.slice(prefix.length)]);
+        } catch (error) {
+          if (this.#closed) throw this.#closedError(name);
+          throw toRedisMcpError(error, `${name} ${wireName}`);
+        }
+      };
     this.#channels = new SubscriptionRegistry(
       sharded
-        ? { subscribe: command("ssubscribe"), unsubscribe: command("sunsubscribe") }
+        ? { subscribe: command("ssubscribe", this.#shardPrefix), unsubscribe: command("sunsubscribe", this.#shardPrefix) }
         : { subscribe: command("subscribe"), unsubscribe: command("unsubscribe") },
     );
     this.#patterns = new SubscriptionRegistry({ subscribe: command("psubscribe"), unsubscribe: command("punsubscribe") });

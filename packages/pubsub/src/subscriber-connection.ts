@@ -1,4 +1,4 @@
-import { isCluster, openDedicatedConnection, type RedisClient, type RedisMcpError } from "@redis-mcp/core";
+import { isCluster, openDedicatedConnection, type RedisClient, type RedisMcpError, RedisUnavailableError } from "@redis-mcp/core";
 import { PubSubClosedError } from "./errors.js";
 
 /** What the subscriber connection hands on. */
@@ -65,6 +65,15 @@ export class SubscriberConnection {
     connection.on("messageBuffer", this.events.message);
     connection.on("smessageBuffer", this.events.message);
     connection.on("pmessageBuffer", this.events.patternMessage);
+    connection.on("close", () => {
+      if (outage || this.#closed) return;
+      outage = true;
+      this.events.error(
+        new RedisUnavailableError(
+          "The pub/sub subscriber connection to Redis closed; it reconnects and resubscribes on its own. Messages published until then are lost (pub/sub keeps nothing; use a durable topic where that matters).",
+        ),
+      );
+    });
     // The connection is ready already: every "ready" from now on follows a reconnect.
     connection.on("ready", () => {
       outage = false;
