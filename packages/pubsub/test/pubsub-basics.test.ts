@@ -102,7 +102,7 @@ describe.each(topologies)("createPubSub on $name", (topology) => {
     await pubsub.publish("bytes", bytes);
     const [message] = await inbox.waitFor(1);
     expect(Buffer.isBuffer(message?.data)).toBe(true);
-    expect((message?.data as Buffer).equals(bytes)).toBe(true);
+    expect(Buffer.from(message?.data as Buffer).equals(bytes)).toBe(true);
     await pubsub.close();
   });
 
