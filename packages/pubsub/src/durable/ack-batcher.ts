@@ -1,6 +1,6 @@
 /**
- * Acknowledges in batches: the acks of one tick (handlers of a batch finishing together) go out as
- * one XACK. A failed XACK is retried a few times; after that the ids stay pending and are delivered
+ * Acknowledges in batches: the acks of one event-loop turn (handlers of a batch finishing together,
+ * also when each awaited something of its own) go out as one XACK. A failed XACK is retried a few times; after that the ids stay pending and are delivered
  * again (at least once), and the error is reported.
  */
 export class AckBatcher {
@@ -26,7 +26,9 @@ export class AckBatcher {
     const done = new Promise<void>((resolve) => this.#waiters.push({ resolve }));
     if (!this.#scheduled) {
       this.#scheduled = true;
-      process.nextTick(() => this.#flush());
+      // After this turn's I/O callbacks, not just its microtasks: handlers resumed by different
+      // replies of one socket read still share the XACK.
+      setImmediate(() => this.#flush());
     }
     return done;
   }

@@ -68,7 +68,7 @@ export class DurableConsumer<T> {
   readonly #claimIntervalMs: number;
   readonly #wakeup = new Wakeup();
   readonly #acks: AckBatcher;
-  /** Entry ids with a handler running (or its ack or failure being sent). */
+  /** Entry ids with a handler running (or a failure being handed back). */
   readonly #inFlight = new Set<string>();
   readonly #tasks = new Set<Promise<void>>();
   #reader: RedisClient | undefined;
@@ -250,7 +250,9 @@ export class DurableConsumer<T> {
     };
     if (envelope.v !== undefined) message.v = envelope.v;
     try {
-      await this.#handler(message);
+      const result = this.#handler(message);
+      // Only a promise is awaited: a synchronous handler costs no extra turns.
+      if (result instanceof Promise) await result;
     } catch (error) {
       this.#report(
         new HandlerError(`topic ${this.#settings.topic}: the handler failed on message ${envelope.id} (attempt ${entry.deliveries}): ${reasonOf(error)}`, {
@@ -262,7 +264,9 @@ export class DurableConsumer<T> {
       await this.#fail(entry.id, envelope.id, reasonOf(error), false);
       return;
     }
-    await this.#acks.ack(entry.id);
+    // The slot frees once the ack is queued: the next read goes out while the XACK is on its way
+    // (another connection), instead of after it. stop() drains the queued acks.
+    void this.#acks.ack(entry.id);
   }
 
   /** Hands a failed delivery back for a retry, or dead-letters it; one script, so never both. */

@@ -1,9 +1,9 @@
-import { adoptRedis, type RedisClient, streamAdd, streamRangeBuffer } from "@redis-mcp/core";
+import { adoptRedis, type RedisClient, streamRangeBuffer, toRedisMcpError } from "@redis-mcp/core";
 import { describe } from "../channel-catalog.js";
 import { createEnvelope } from "../envelope.js";
 import { decodeEnvelope, encodeEnvelope } from "../envelope-bytes.js";
 import { PubSubInvalidError } from "../errors.js";
-import { check, type Schema, type SchemaInput, type SchemaOutput } from "../schema.js";
+import { type Checked, check, type Schema, type SchemaInput, type SchemaOutput } from "../schema.js";
 import { DurableConsumer } from "./consumer.js";
 import type { ConsumeOptions, DeadLetter, DurableHandler, DurableTopic, DurableTopicOptions, StopConsuming, TopicStats } from "./durable-types.js";
 import type { TopicKeys } from "./topic-keys.js";
@@ -31,22 +31,38 @@ class RedisDurableTopic<Input, Output> implements DurableTopic<Input, Output> {
     this.keys = settings.keys;
   }
 
-  async publish(data: Input): Promise<string> {
+  publish(data: Input): Promise<string> {
     const operation = `topic ${this.topic}: publish`;
-    const { schema, version, codec } = this.#settings;
-    if (schema) {
-      const checked = await check(schema, data);
-      if (!checked.ok) throw new PubSubInvalidError(`${operation}: the payload does not match the topic's schema: ${checked.problem}. Nothing was published.`);
+    try {
+      const { schema } = this.#settings;
+      if (!schema) return this.#append(operation, data);
+      const checked = check(schema, data);
+      const append = (result: Checked<unknown>) => {
+        if (!result.ok) throw new PubSubInvalidError(`${operation}: the payload does not match the topic's schema: ${result.problem}. Nothing was published.`);
+        return this.#append(operation, data);
+      };
+      return checked instanceof Promise ? checked.then(append) : append(checked);
+    } catch (error) {
+      return Promise.reject(error);
     }
+  }
+
+  /**
+   * One XADD with trimming. The arguments are built here from validated settings, so this skips
+   * core's general-purpose streamAdd checks: they cost a sixth of publish throughput (`pnpm bench pubsub`).
+   */
+  #append(operation: string, data: unknown): Promise<string> {
+    const { codec, version } = this.#settings;
     const message = encodeEnvelope(operation, codec, createEnvelope(data, Date.now, version));
     const trim = trimOf(this.#settings);
-    const options =
-      trim === undefined
-        ? {}
-        : trim.kind === "MAXLEN"
-          ? { maxLength: Number(trim.threshold), approximate: true }
-          : { minId: trim.threshold, approximate: true };
-    return streamAdd(this.#client, this.keys.stream, { message }, options);
+    const args: (string | Buffer)[] =
+      trim === undefined ? [this.keys.stream, "*", "message", message] : [this.keys.stream, trim.kind, "~", trim.threshold, "*", "message", message];
+    return this.#client.call("xadd", args).then(
+      (id) => (Buffer.isBuffer(id) ? id.toString("utf8") : String(id)),
+      (error: unknown) => {
+        throw toRedisMcpError(error, operation);
+      },
+    );
   }
 
   async consume(handler: DurableHandler<Output>, options: ConsumeOptions = {}): Promise<StopConsuming> {
