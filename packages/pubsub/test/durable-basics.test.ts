@@ -246,6 +246,22 @@ describe.each(topologies)("durable topic on $name", (topology) => {
     expect(deliveries.items).toEqual(["first"]);
   });
 
+  it("creates its group again when the stream was deleted under it", async () => {
+    const errors: RedisMcpError[] = [];
+    const topic = createDurableTopic(redis, { topic: "vanishing", group: "g", consumer: "c", onError: (error) => errors.push(error) });
+    const inbox = new Inbox<unknown>();
+    await topic.publish("before");
+    await consume(topic, (message) => inbox.push(message.data));
+    await inbox.waitFor(1);
+    await redis.del(topic.keys.stream);
+    await eventually(async () => {
+      await topic.publish("after");
+      expect(inbox.items).toContain("after");
+    });
+    // Reported once (Redis 7 ends the blocked read: "the stream key no longer exists"; later reads: NOGROUP).
+    expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/no longer exists|NOGROUP/)]);
+  });
+
   it("starts a new group at the latest message when asked", async () => {
     const topic = createDurableTopic(redis, { topic: "late", group: "g", consumer: "c", startFrom: "latest" });
     await topic.publish("before");

@@ -170,8 +170,9 @@ export class DurableConsumer<T> {
         this.#failing = true;
         await this.#wakeup.wait(backoffMs);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-        // The group is gone when Redis restarted without persistence or someone deleted the stream.
-        if (this.#running && mapped.message.includes("NOGROUP")) await this.#ensureGroup().catch(() => undefined);
+        // The group is gone when Redis restarted without persistence or someone deleted the stream
+        // (a blocked read then ends with "UNBLOCKED the stream key no longer exists", later ones with NOGROUP).
+        if (this.#running && /NOGROUP|no longer exists/.test(mapped.message)) await this.#ensureGroup().catch(() => undefined);
       }
     }
   }
