@@ -5,6 +5,7 @@ import { createDurableTopic, createPubSub, type PubSub } from "@redis-mcp/pubsub
 import { startRedisServer } from "@redis-mcp/test-redis";
 import { Redis } from "ioredis";
 import { compare, type Variant } from "../harness.js";
+import { median } from "../statistics.js";
 import type { Suite } from "../suite.js";
 
 const IN_FLIGHT = 32;
@@ -84,6 +85,35 @@ async function redisSideMemory(admin: Redis, namePrefix: string): Promise<{ conn
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 /**
+ * This process's CPU time per operation for each variant (user + system, from process.cpuUsage
+ * around every timed run): steadier than throughput on a busy machine, and it shows where the
+ * client-side cost is. Redis's own CPU is not in it.
+ */
+class CpuPerOperation {
+  readonly #samples = new Map<string, number[]>();
+
+  track(variant: Variant): Variant {
+    return {
+      name: variant.name,
+      run: async (operations) => {
+        const before = process.cpuUsage();
+        await variant.run(operations);
+        const used = process.cpuUsage(before);
+        const samples = this.#samples.get(variant.name) ?? [];
+        samples.push((used.user + used.system) / operations);
+        this.#samples.set(variant.name, samples);
+      },
+    };
+  }
+
+  /** One line: median µs per operation of each variant (warm-up runs included in the samples are few and small). */
+  summary(title: string): string {
+    const parts = [...this.#samples].map(([name, samples]) => `${name} ${median(samples).toFixed(1)} µs`);
+    return `${title}, client CPU per message (median): ${parts.join("; ")}.`;
+  }
+}
+
+/**
  * Pub/sub and durable topics against plain ioredis on one spawned server:
  * 1. publish with an envelope (createPubSub) vs ioredis publish of the same envelope JSON built per
  *    call (target >= 0.85x), one at a time and 32 in flight;
@@ -137,15 +167,17 @@ export const suite: Suite = {
       // 1. Publish cost.
       const ours = (index: number) => pubsub.publish("bench:publish", payload(index));
       const raw = (index: number) => client.publish("bench:publish", envelopeJson(index));
-      const publishVariants = (run: (call: (index: number) => Promise<unknown>) => (operations: number) => Promise<void>): Variant[] => [
-        { name: "ioredis publish(JSON.stringify(envelope))", run: run(raw) },
-        { name: "createPubSub publish", run: run(ours) },
+      const sequentialCpu = new CpuPerOperation();
+      const inFlightCpu = new CpuPerOperation();
+      const publishVariants = (run: (call: (index: number) => Promise<unknown>) => (operations: number) => Promise<void>, cpu: CpuPerOperation): Variant[] => [
+        cpu.track({ name: "ioredis publish(JSON.stringify(envelope))", run: run(raw) }),
+        cpu.track({ name: "createPubSub publish", run: run(ours) }),
       ];
       results.push(
         await compare({
           title: "publish, one at a time: envelope by createPubSub vs the same JSON through ioredis (target >= 0.85x)",
           baseline: "ioredis publish(JSON.stringify(envelope))",
-          variants: publishVariants(sequential),
+          variants: publishVariants(sequential, sequentialCpu),
           operations: 3_000,
           rounds: 15,
         }),
@@ -154,38 +186,41 @@ export const suite: Suite = {
         await compare({
           title: `publish, ${IN_FLIGHT} in flight: envelope by createPubSub vs the same JSON through ioredis (target >= 0.85x)`,
           baseline: "ioredis publish(JSON.stringify(envelope))",
-          variants: publishVariants(inFlight),
+          variants: publishVariants(inFlight, inFlightCpu),
           operations: 20_000,
           rounds: 11,
         }),
       );
+      const notes = [sequentialCpu.summary("Publish one at a time"), inFlightCpu.summary(`Publish ${IN_FLIGHT} in flight`)];
 
       // 2. Fan-out.
+      const fanOutCpu = new CpuPerOperation();
       const fanOutResult = await compare({
         title: `fan-out: ${FAN_OUT_MESSAGES.toLocaleString("en-US")} messages to ${FAN_OUT_HANDLERS} handlers, messages published per second until every handler had all`,
         baseline: `${FAN_OUT_HANDLERS} ioredis subscriber connections`,
         variants: [
-          {
+          fanOutCpu.track({
             name: `${FAN_OUT_HANDLERS} ioredis subscriber connections`,
             async run(operations) {
               const done = separate.reset(operations * FAN_OUT_HANDLERS);
               await publishEnvelopes(publisher, "bench:fan:separate", operations);
               await done;
             },
-          },
-          {
+          }),
+          fanOutCpu.track({
             name: `createPubSub: ${FAN_OUT_HANDLERS} handlers, one subscription`,
             async run(operations) {
               const done = shared.reset(operations * FAN_OUT_HANDLERS);
               await publishEnvelopes(publisher, "bench:fan:shared", operations);
               await done;
             },
-          },
+          }),
         ],
         operations: FAN_OUT_MESSAGES,
         rounds: 7,
       });
       results.push(fanOutResult);
+      notes.push(fanOutCpu.summary("Fan-out (publisher included, same on both sides)"));
       // The setup holds the same handlers on both sides; the difference is connections and parsing.
       const sharedRedis = await redisSideMemory(admin, "bench-fan-shared");
       const separateRedis = await redisSideMemory(admin, "bench-fan-separate");
@@ -225,6 +260,7 @@ export const suite: Suite = {
         await handLoop;
         reader.disconnect();
       });
+      const durableCpu = new CpuPerOperation();
       const pendingZero = async (key: string) => {
         while (Number(((await client.xpending(key, "bench")) as unknown[])[0]) !== 0) await new Promise((resolve) => setImmediate(resolve));
       };
@@ -240,7 +276,7 @@ export const suite: Suite = {
           title: `durable end to end: messages published, delivered, handled and acknowledged per second (${DURABLE_CONCURRENCY} in flight)`,
           baseline: "hand-written XREADGROUP loop",
           variants: [
-            {
+            durableCpu.track({
               name: "hand-written XREADGROUP loop",
               async run(operations) {
                 const done = handHandled.reset(operations);
@@ -248,8 +284,8 @@ export const suite: Suite = {
                 await done;
                 await pendingZero(handStream);
               },
-            },
-            {
+            }),
+            durableCpu.track({
               name: "createDurableTopic consume",
               async run(operations) {
                 const done = handled.reset(operations);
@@ -257,13 +293,14 @@ export const suite: Suite = {
                 await done;
                 await pendingZero(topic.keys.stream);
               },
-            },
+            }),
           ],
           operations: 5_000,
           rounds: 7,
         }),
       );
-      process.stdout.write(`${memoryNote}\n\n`);
+      notes.push(durableCpu.summary("Durable (producer and consumer)"));
+      process.stdout.write(`${[memoryNote, ...notes].join("\n")}\n\n`);
       return results;
     } finally {
       for (const close of toClose.reverse()) await close();

@@ -22,7 +22,8 @@ describe("durable topic across a Redis crash with AOF (appendfsync always)", () 
     const processed = new Map<string, number>();
     const stop = await topic.consume(
       async (message) => {
-        await new Promise((resolve) => setImmediate(resolve));
+        // Slow enough that deliveries are in flight (pending, unacknowledged) when Redis dies.
+        await pause(5);
         processed.set(message.entryId, (processed.get(message.entryId) ?? 0) + 1);
       },
       { concurrency: 8 },
@@ -39,7 +40,9 @@ describe("durable topic across a Redis crash with AOF (appendfsync always)", () 
       for (let value = 0; value < 1_000; value++) await publish(value);
       await eventually(() => expect(processed.size).toBeGreaterThan(300));
 
+      const pendingAtCrash = Number(((await redis.xpending(topic.keys.stream, "g")) as unknown[])[0]);
       await server.node.kill();
+      expect(pendingAtCrash).toBeGreaterThan(0);
       // Publishing goes on while Redis is down; what fails was never acknowledged.
       for (let value = 1_000; value < 1_020; value++) await publish(value);
       await server.node.start();
@@ -52,7 +55,7 @@ describe("durable topic across a Redis crash with AOF (appendfsync always)", () 
       expect(acknowledged.length).toBeGreaterThanOrEqual(1_500);
       const duplicates = [...processed.values()].reduce((sum, count) => sum + count - 1, 0);
       console.log(
-        `AOF crash: ${acknowledged.length} acknowledged publishes, all processed; ${duplicates} duplicate deliveries; ${errors.length} errors reported`,
+        `AOF crash: ${pendingAtCrash} deliveries pending at the crash; ${acknowledged.length} acknowledged publishes, all processed; ${duplicates} duplicate deliveries; ${errors.length} errors reported`,
       );
     } finally {
       await stop();

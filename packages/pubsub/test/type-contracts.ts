@@ -6,7 +6,10 @@ import { createDurableTopic, createPubSub } from "../src/index.js";
 
 export async function typedChannels(redis: RedisClient): Promise<void> {
   const pubsub = createPubSub(redis, {
-    channels: { prices: z.object({ sku: z.string(), cents: z.number().int() }), audit: { schema: z.object({ at: z.iso.datetime().transform((text) => new Date(text)) }), version: 2 } },
+    channels: {
+      prices: z.object({ sku: z.string(), cents: z.number().int() }),
+      audit: { schema: z.object({ at: z.iso.datetime().transform((text) => new Date(text)) }), version: 2 },
+    },
   });
   await pubsub.subscribe("prices", (message) => message.data.sku.toUpperCase() + message.data.cents.toFixed(0));
   await pubsub.subscribe("audit", (message) => message.data.at.getTime());

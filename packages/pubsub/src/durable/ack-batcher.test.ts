@@ -2,14 +2,16 @@ import { describe, expect, it } from "vitest";
 import { AckBatcher } from "./ack-batcher.js";
 
 describe("AckBatcher", () => {
-  it("sends the acks of one tick as one batch, in order", async () => {
+  it("sends the acks of one event-loop turn as one batch, in order", async () => {
     const batches: string[][] = [];
     const batcher = new AckBatcher(
       async (ids) => batches.push(ids),
       () => undefined,
     );
-    await Promise.all(["1-0", "2-0", "3-0"].map((id) => batcher.ack(id)));
-    await batcher.ack("4-0");
+    for (const id of ["1-0", "2-0", "3-0"]) batcher.ack(id);
+    await batcher.drain();
+    batcher.ack("4-0");
+    await batcher.drain();
     expect(batches).toEqual([["1-0", "2-0", "3-0"], ["4-0"]]);
   });
 
@@ -24,7 +26,8 @@ describe("AckBatcher", () => {
       (_error, ids) => failures.push(ids),
       [1, 1],
     );
-    await batcher.ack("1-0");
+    batcher.ack("1-0");
+    await batcher.drain();
     expect(calls).toBe(3);
     expect(failures).toEqual([["1-0"]]);
   });
@@ -40,7 +43,7 @@ describe("AckBatcher", () => {
       (error) => failures.push(error),
       [1],
     );
-    await batcher.ack("1-0");
+    batcher.ack("1-0");
     await batcher.drain();
     expect(calls).toBe(2);
     expect(failures).toEqual([]);

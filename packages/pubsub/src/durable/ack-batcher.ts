@@ -1,11 +1,11 @@
 /**
  * Acknowledges in batches: the acks of one event-loop turn (handlers of a batch finishing together,
- * also when each awaited something of its own) go out as one XACK. A failed XACK is retried a few times; after that the ids stay pending and are delivered
- * again (at least once), and the error is reported.
+ * also when each awaited something of its own) go out as one XACK. A failed XACK is retried a few
+ * times; after that the ids stay pending and are delivered again (at least once), and the error is
+ * reported.
  */
 export class AckBatcher {
   #ids: string[] = [];
-  #waiters: { resolve(): void }[] = [];
   #scheduled = false;
   readonly #inFlight = new Set<Promise<void>>();
 
@@ -20,17 +20,15 @@ export class AckBatcher {
     readonly retryDelaysMs: readonly number[] = [100, 400, 1_600],
   ) {}
 
-  /** Queues an ack; resolves once it was sent (or given up on and reported). Never rejects. */
-  ack(id: string): Promise<void> {
+  /** Queues an ack, sent with the others of this event-loop turn; {@link drain} waits for it. Never throws. */
+  ack(id: string): void {
     this.#ids.push(id);
-    const done = new Promise<void>((resolve) => this.#waiters.push({ resolve }));
     if (!this.#scheduled) {
       this.#scheduled = true;
       // After this turn's I/O callbacks, not just its microtasks: handlers resumed by different
       // replies of one socket read still share the XACK.
       setImmediate(() => this.#flush());
     }
-    return done;
   }
 
   /** Resolves once every queued and running batch settled. */
@@ -42,13 +40,10 @@ export class AckBatcher {
   #flush(): void {
     this.#scheduled = false;
     const ids = this.#ids;
-    const waiters = this.#waiters;
     if (ids.length === 0) return;
     this.#ids = [];
-    this.#waiters = [];
     const batch = this.#sendWithRetries(ids).finally(() => {
       this.#inFlight.delete(batch);
-      for (const waiter of waiters) waiter.resolve();
     });
     this.#inFlight.add(batch);
   }

@@ -267,7 +267,7 @@ export class DurableConsumer<T> {
     }
     // The slot frees once the ack is queued: the next read goes out while the XACK is on its way
     // (another connection), instead of after it. stop() drains the queued acks.
-    void this.#acks.ack(entry.id);
+    this.#acks.ack(entry.id);
   }
 
   /** Hands a failed delivery back for a retry, or dead-letters it; one script, so never both. */
