@@ -80,6 +80,8 @@ const EXPECTED: Record<string, string[]> = {
     "multiGet",
     "multiGetBuffer",
     "multiSet",
+    "nodeAddress",
+    "openDedicatedConnection",
     "parseVersion",
     "pipelineBySlot",
     "readKey",

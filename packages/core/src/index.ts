@@ -26,8 +26,10 @@ export { detectCapabilities, parseVersion, versionAtLeast } from "./capabilities
 
 // Clients: the RedisClient type, what kind it is, a dedicated connection for blocking work
 export { withDedicatedConnection } from "./client/dedicated-connection.js";
+export type { DedicatedConnectionOptions } from "./client/open-dedicated-connection.js";
+export { openDedicatedConnection } from "./client/open-dedicated-connection.js";
 export type { RedisClient } from "./client/redis-client.js";
-export { isCluster, keyPrefixOf, masterNodes } from "./client/redis-client.js";
+export { isCluster, keyPrefixOf, masterNodes, nodeAddress } from "./client/redis-client.js";
 
 // Cluster: hash slots and slot-aware multi-key reads and writes (one round trip per master)
 export type { MultiKeyOptions, MultiSetOptions } from "./cluster/multi-key.js";
