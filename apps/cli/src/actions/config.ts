@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { applyServerConfig, configGet, type DesiredServerConfig, diffServerConfig, type NodeConfigDiff, parseServerConfig } from "@redis-mcp/core";
 import { withRedis } from "../cli/connect.js";
 import { CliError, EXIT_CODES } from "../cli/exit-codes.js";
+import { plural } from "../cli/format.js";
 import { type Invocation, outputOf } from "../cli/invocation.js";
 import type { Colors, Output } from "../cli/output.js";
 import { renderTable } from "../cli/table.js";
@@ -58,8 +59,14 @@ async function readDesired(file: string): Promise<DesiredServerConfig> {
   return parseServerConfig(text);
 }
 
+/** Parameters CONFIG SET would change, over every master. */
 function changesOf(nodes: readonly NodeConfigDiff[]): number {
-  return nodes.reduce((total, node) => total + node.parameters.filter((parameter) => parameter.changed).length, 0);
+  return nodes.reduce((total, node) => total + node.parameters.filter((parameter) => parameter.changed && parameter.current !== null).length, 0);
+}
+
+/** Parameters a master does not know (a typo, or a newer server's setting): apply refuses them. */
+function unknownOf(nodes: readonly NodeConfigDiff[]): string[] {
+  return [...new Set(nodes.flatMap((node) => node.parameters.filter((parameter) => parameter.current === null).map((parameter) => parameter.parameter)))];
 }
 
 function diffText(desired: DesiredServerConfig, nodes: readonly NodeConfigDiff[], colors: Colors): string {
@@ -73,12 +80,16 @@ function diffText(desired: DesiredServerConfig, nodes: readonly NodeConfigDiff[]
   });
   const ignored = desired.ignored.map((entry) => colors.dim(`ignored ${entry.name}: ${entry.reason}`));
   const changes = changesOf(nodes);
-  const summary = changes === 0 ? "Every master already has these settings." : `${changes} change${changes === 1 ? "" : "s"} to apply.`;
+  const unknown = unknownOf(nodes);
+  const summary = [
+    changes === 0 ? "Every master already has these settings." : `${plural(changes, "change")} to apply.`,
+    ...(unknown.length > 0 ? [`Unknown to the server (apply refuses the file): ${unknown.join(", ")}.`] : []),
+  ].join(" ");
   return [...blocks, ...(ignored.length > 0 ? [ignored.join("\n")] : []), summary].join("\n\n");
 }
 
 function diffDocument(file: string, desired: DesiredServerConfig, nodes: readonly NodeConfigDiff[]) {
-  return { file, changes: changesOf(nodes), ignored: desired.ignored, nodes };
+  return { file, changes: changesOf(nodes), unknown: unknownOf(nodes), ignored: desired.ignored, nodes };
 }
 
 /** `redis-mcp config diff <file>`. */
@@ -86,7 +97,7 @@ export async function diff(invocation: Invocation, file: string, options: { exit
   const output = outputOf(invocation);
   const desired = await readDesired(file);
   const nodes = await withRedis(invocation, (redis) => diffServerConfig(redis, desired));
-  const drift = changesOf(nodes) > 0;
+  const drift = changesOf(nodes) > 0 || unknownOf(nodes).length > 0;
   output.result(diffDocument(file, desired, nodes), (colors) => diffText(desired, nodes, colors), options.exitCode && drift ? EXIT_CODES.failure : undefined);
 }
 
@@ -97,7 +108,7 @@ function refuseWithoutYes(output: Output, file: string, desired: DesiredServerCo
     (colors) => `${diffText(desired, nodes, colors)}${changes > 0 ? "\nNothing was changed. Run again with --yes to apply." : ""}`,
     changes > 0 ? EXIT_CODES.failure : undefined,
   );
-  if (changes > 0) output.note(`redis-mcp: not applying ${changes} change${changes === 1 ? "" : "s"} without --yes (diff shown).`);
+  if (changes > 0) output.note(`redis-mcp: not applying ${plural(changes, "change")} without --yes (diff shown).`);
 }
 
 /** `redis-mcp config apply <file> [--yes] [--rewrite]`: per master what was set; exit 1 when a master refused. */

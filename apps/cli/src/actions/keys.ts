@@ -166,7 +166,9 @@ export async function del(invocation: Invocation, keys: string[], options: Delet
   if (options.yes && options.dryRun) throw new CliError("E_USAGE", "--yes and --dry-run contradict each other; pass one.", EXIT_CODES.usage);
   const dryRun = options.yes !== true;
   const match = options.pattern;
-  const result = await withRedis(invocation, (redis) => deleteByPattern(redis, { match, type: options.type, dryRun, allowAll: options.allowAll === true }));
+  const found = await withRedis(invocation, (redis) => deleteByPattern(redis, { match, type: options.type, dryRun, allowAll: options.allowAll === true }));
+  // SCAN order means nothing to a reader; sorted, the sample reads like `keys`.
+  const result = { ...found, sample: [...found.sample].sort() };
   const refused = dryRun && options.dryRun !== true && result.matched > 0;
   output.result(
     { pattern: match, ...result },

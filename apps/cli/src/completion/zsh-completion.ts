@@ -82,7 +82,7 @@ ${functionName}() {
     case $word in
       --*=*) ;;
       -*) reply=(); ${functionName}_valued "$command_path"; (( \${reply[(Ie)$word]} )) && skip=1 ;;
-      *) reply=(); ${functionName}_subcommands "$command_path"; (( \${#\${(M)reply:#$word:*}} )) && command_path="\${command_path:+$command_path }$word" ;;
+      *) reply=(); ${functionName}_subcommands "$command_path"; (( \${reply[(I)\${(b)word}:*]} )) && command_path="\${command_path:+$command_path }$word" ;;
     esac
   done
   local prev=\${words[CURRENT-1]} cur=\${words[CURRENT]}

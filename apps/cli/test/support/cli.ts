@@ -92,6 +92,7 @@ export const targets: { name: Target["name"]; connect(): Promise<Target> }[] = [
 export function stable(text: string): string {
   return text
     .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:<port>")
+    .replace(/Redis \d+\.\d+\.\d+/g, "Redis <version>")
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, "<time>")
     .replace(/redis-mcp:bench:[0-9a-f]+:/g, "redis-mcp:bench:<run>:");
 }
