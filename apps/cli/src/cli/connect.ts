@@ -4,6 +4,8 @@ import { type GlobalOptions, globalOptions, type Invocation } from "./invocation
 /** Where to connect, in the words of the flags and variables a person can change. */
 const CONNECTION_HINT = "Point --redis-url (or REDIS_URL, --redis-cluster-nodes, ...) at the Redis to use.";
 
+const CLUSTER_HINT = "This is a Redis Cluster node: connect with --redis-cluster-nodes host:port (or REDIS_CLUSTER_NODES).";
+
 /** Connection settings from the flags, the environment and the config file, as every redis-mcp tool reads them. */
 function configFrom(options: GlobalOptions, url: string | undefined) {
   const { flags, flagNames } = redisFlagValues(options);
@@ -32,6 +34,10 @@ export async function withRedis<T>(invocation: Invocation, work: (redis: RedisCl
   }
   try {
     return await work(redis);
+  } catch (error) {
+    // A cluster node reached as a single server answers MOVED for keys on other nodes.
+    if (error instanceof Error && /\bMOVED \d+/.test(error.message)) error.message = `${error.message.replace(/\s*$/, "")} ${CLUSTER_HINT}`;
+    throw error;
   } finally {
     await closeRedis(redis, { timeoutMs: 500 });
   }
