@@ -65,7 +65,12 @@ describe.each(topologies)("sampleMemoryByPattern on $name", (topology) => {
   });
 
   it("reports no match as zero", async () => {
-    expect(await sampleMemoryByPattern(redis, { match: "nothing:*" })).toMatchObject({ matchedKeys: 0, sampledKeys: 0, estimatedTotalBytes: 0, namespaces: [] });
+    expect(await sampleMemoryByPattern(redis, { match: "nothing:*" })).toMatchObject({
+      matchedKeys: 0,
+      sampledKeys: 0,
+      estimatedTotalBytes: 0,
+      namespaces: [],
+    });
   });
 
   it("refuses a missing pattern or bad sample size before sending anything", async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, RedisNode, type RedisCluster, type StandaloneRedis, startRedisCluster, startRedisServer } from "@redis-mcp/test-redis";
+import { freePort, type RedisCluster, RedisNode, type StandaloneRedis, startRedisCluster, startRedisServer } from "@redis-mcp/test-redis";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisClient } from "../src/client/redis-client.js";
@@ -101,7 +101,7 @@ describe("applyServerConfig with CONFIG REWRITE", () => {
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), "redis-mcp-rewrite-"));
     const configFile = join(directory, "redis.conf");
-    await writeFile(configFile, "save \"\"\nappendonly no\n");
+    await writeFile(configFile, 'save ""\nappendonly no\n');
     const port = await freePort();
     node = new RedisNode({ port, dir: directory, configFile, args: ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory] });
     await node.start();

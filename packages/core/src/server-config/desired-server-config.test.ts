@@ -66,7 +66,14 @@ describe("parseServerConfig: JSON", () => {
         redis: {
           host: "localhost",
           password: "secure_password",
-          performanceConfig: { maxMemoryPolicy: "allkeys-lru", maxMemory: "2gb", keyspaceNotifications: "Ex", timeout: 0, tcpKeepAlive: 300, tcpUserTimeout: 30000 },
+          performanceConfig: {
+            maxMemoryPolicy: "allkeys-lru",
+            maxMemory: "2gb",
+            keyspaceNotifications: "Ex",
+            timeout: 0,
+            tcpKeepAlive: 300,
+            tcpUserTimeout: 30000,
+          },
           persistenceConfig: {
             save: ["900 1", "300 10", "60 10000"],
             stopWritesOnBgsaveError: true,
