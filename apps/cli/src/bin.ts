@@ -1,21 +1,7 @@
 #!/usr/bin/env node
-import { CommanderError } from "commander";
-import { EXIT_CODES } from "./cli/exit-codes.js";
-import { reportFailure } from "./cli/report-failure.js";
-import { processRuntime } from "./cli/runtime.js";
-import { createProgram } from "./program.js";
+import { VERSION } from "./version.js";
 
-const runtime = processRuntime();
-let exitCode: number;
-try {
-  await createProgram(runtime).parseAsync(process.argv);
-  exitCode = runtime.exitCode ?? EXIT_CODES.ok;
-} catch (error) {
-  if (error instanceof CommanderError && (error.code === "commander.helpDisplayed" || error.code === "commander.version")) exitCode = EXIT_CODES.ok;
-  else if (error instanceof CommanderError && error.code === "commander.help")
-    exitCode = EXIT_CODES.usage; // a command group without its subcommand
-  else exitCode = reportFailure(error, runtime, process.argv.includes("--json"));
-}
-process.exitCode = exitCode;
-// Everything is closed by now; if a socket or timer still holds the event loop, do not hang.
-setTimeout(() => process.exit(exitCode), 1000).unref();
+// `redis-mcp --version` answers before commander and the command tree are even loaded.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) process.stdout.write(`${VERSION}\n`);
+else await (await import("./run.js")).run();
