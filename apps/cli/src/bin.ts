@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-import { createProgram } from "./program.js";
+import { VERSION } from "./version.js";
 
-try {
-  await createProgram().parseAsync(process.argv);
-} catch (error) {
-  process.stderr.write(`redis-mcp: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+// `redis-mcp --version` answers before commander and the command tree are even loaded.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) process.stdout.write(`${VERSION}\n`);
+else await (await import("./run.js")).run();

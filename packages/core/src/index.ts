@@ -43,6 +43,8 @@ export type { ModuleCommand, ModuleCommandArgument, ModuleCommandOptions } from 
 export { callModuleCommand, callModuleCommands, MAX_MODULE_COMMAND_ARGUMENTS } from "./commands/module-command.js";
 
 // Configuration: one schema for flags, environment, config files and defaults; secrets never printed
+export type { RedisCommandLineFlag } from "./config/command-line-flags.js";
+export { REDIS_COMMAND_LINE_FLAGS, redisFlagValues } from "./config/command-line-flags.js";
 export type { EnvironmentVariable } from "./config/environment.js";
 export { REDIS_ENVIRONMENT_VARIABLES } from "./config/environment.js";
 export type { RedisConfigInput } from "./config/input-schema.js";
@@ -128,6 +130,8 @@ export { scan } from "./keyspace/scan.js";
 export type { ScanOptions } from "./keyspace/scan-options.js";
 export type { ScanPage, ScanPageOptions } from "./keyspace/scan-page.js";
 export { scanPage } from "./keyspace/scan-page.js";
+export type { ScanProgress, ScanProgressStep } from "./keyspace/scan-with-progress.js";
+export { scanWithProgress } from "./keyspace/scan-with-progress.js";
 
 // Scripts: Lua run by SHA, loaded on demand, keys checked for one slot
 export type { ScriptArgument, ScriptDefinition } from "./scripts/redis-script.js";

@@ -1,4 +1,4 @@
-import { REDIS_ENVIRONMENT_VARIABLES, type RedisConfigInput } from "@redis-mcp/core";
+import { REDIS_COMMAND_LINE_FLAGS, REDIS_ENVIRONMENT_VARIABLES, type RedisConfigInput } from "@redis-mcp/core";
 import { Command, Option } from "commander";
 import { VERSION } from "../version.js";
 
@@ -67,25 +67,8 @@ const VALUE_OPTIONS = [
   },
 ] as const;
 
-/** Redis connection flags: core reads the environment variables itself (shown for reference). */
-const REDIS_FLAGS: { flags: string; field: string }[] = [
-  { flags: "--redis-url <url>", field: "url" },
-  { flags: "--redis-host <host>", field: "host" },
-  { flags: "--redis-port <port>", field: "port" },
-  { flags: "--redis-socket <path>", field: "path" },
-  { flags: "--redis-username <user>", field: "username" },
-  { flags: "--redis-db <n>", field: "db" },
-  { flags: "--redis-tls-ca-file <file>", field: "tls.caFile" },
-  { flags: "--redis-tls-cert-file <file>", field: "tls.certFile" },
-  { flags: "--redis-tls-key-file <file>", field: "tls.keyFile" },
-  { flags: "--redis-tls-servername <name>", field: "tls.servername" },
-  { flags: "--redis-cluster-nodes <list>", field: "cluster.nodes" },
-  { flags: "--redis-sentinels <list>", field: "sentinel.sentinels" },
-  { flags: "--redis-sentinel-name <name>", field: "sentinel.name" },
-  { flags: "--redis-connect-timeout-ms <ms>", field: "connectTimeoutMs" },
-  { flags: "--redis-command-timeout-ms <ms>", field: "commandTimeoutMs" },
-  { flags: "--redis-client-name <name>", field: "clientName" },
-];
+/** Redis connection flags, shared with the `redis-mcp` CLI: core reads the environment variables itself (shown for reference). */
+const REDIS_FLAGS = REDIS_COMMAND_LINE_FLAGS;
 
 const TRUE = /^(1|true|yes|on)$/i;
 const FALSE = /^(0|false|no|off|)$/i;
