@@ -21,12 +21,24 @@ describe("MCP protocol features", () => {
     const connection = await connectStdio([], cleanEnvironment({ REDIS_URL: redis.url }));
     try {
       await raw.set("user:1", "x");
-      const progress: number[] = [];
-      const result = await connection.client.callTool({ name: "keyspace_summary", arguments: { samples: 50 } }, undefined, {
-        onprogress: (update) => progress.push(update.progress),
-      });
+      // Read what the server sends, not what the SDK client hands on: the client dispatches
+      // notifications a microtask later but responses at once, so a progress notification read in
+      // the same chunk as its response is dropped by the client (its handler is already gone).
+      const received: { method?: string; id?: unknown; params?: { progressToken?: unknown; progress?: number } }[] = [];
+      const transport = connection.client.transport;
+      if (!transport) throw new Error("the client is not connected");
+      const deliver = transport.onmessage;
+      transport.onmessage = (message, extra) => {
+        received.push(message as (typeof received)[number]);
+        deliver?.(message, extra);
+      };
+      const result = await connection.client.callTool({ name: "keyspace_summary", arguments: { samples: 50 } }, undefined, { onprogress: () => undefined });
       expect(result.isError).toBeFalsy();
-      expect(progress).toContain(0);
+      const responseAt = received.findIndex((message) => message.id !== undefined && message.method === undefined);
+      const progressAt = received.findIndex((message) => message.method === "notifications/progress" && message.params?.progress === 0);
+      expect(progressAt).toBeGreaterThanOrEqual(0);
+      expect(progressAt).toBeLessThan(responseAt);
+      expect(received[progressAt]?.params?.progressToken).toBe(received[responseAt]?.id);
     } finally {
       raw.disconnect();
       await connection.close();
