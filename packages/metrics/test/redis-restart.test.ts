@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createMetrics } from "../src/index.js";
 import { eventually, settlesWithin } from "./support/eventually.js";
 
-const FAST = { connectTimeoutMs: 500, commandTimeoutMs: 500, retry: { initialDelayMs: 20, maxDelayMs: 200 } };
+// connectTimeoutMs bounds the first connect too (a cluster gets it plus 1 s): room for a loaded machine.
+const FAST = { connectTimeoutMs: 3_000, commandTimeoutMs: 500, retry: { initialDelayMs: 20, maxDelayMs: 200 } };
 const AOF = ["--appendonly", "yes", "--appendfsync", "always"];
 /** A call that has not settled after this long hangs (commandTimeoutMs is 500 ms). */
 const HANG_MS = 5_000;
