@@ -15,6 +15,8 @@ export interface CommandKeySpec {
   keyStep: number;
   /** Names of subcommands (`config|get`, ...); empty for a plain command. */
   subcommands: readonly string[];
+  /** ACL categories, lower case with the `@` (`@write`, `@dangerous`, ...); empty before Redis 6 and for most module commands. */
+  aclCategories: ReadonlySet<string>;
 }
 
 function text(value: unknown): string {
@@ -37,6 +39,7 @@ export function parseCommandInfo(entry: unknown): CommandKeySpec | null {
     lastKey: Number(lastKey),
     keyStep: Number(keyStep),
     subcommands,
+    aclCategories: new Set((Array.isArray(entry[6]) ? (entry[6] as unknown[]) : []).map((category) => text(category).toLowerCase())),
   };
 }
 
