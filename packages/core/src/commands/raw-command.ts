@@ -97,6 +97,18 @@ async function effectiveSpec(client: RedisClient, name: string, args: readonly M
   return sub;
 }
 
+/** The server's own arity check, before anything is sent (a cluster client cannot route a line without its key). */
+function checkArity(spec: CommandKeySpec, length: number): void {
+  const { arity } = spec;
+  if (!Number.isFinite(arity) || arity === 0) return;
+  if (arity > 0 ? length !== arity : length < -arity) {
+    const expected = arity > 0 ? `exactly ${arity - 1}` : `at least ${-arity - 1}`;
+    throw new InvalidArgumentError(
+      `${spec.name.replace("|", " ").toUpperCase()}: wrong number of arguments (${length - 1} given, ${expected} expected, counting a subcommand). Nothing was sent.`,
+    );
+  }
+}
+
 function refusal(spec: CommandKeySpec): string | undefined {
   const { flags, aclCategories: categories, name } = spec;
   if (flags.has("blocking") || categories.has("@blocking")) return "it may block the connection; use the typed tool with a bounded wait (list_pop, stream_group_read)";
@@ -181,6 +193,7 @@ export async function planRawCommand(client: RedisClient, command: readonly unkn
   const spec = await effectiveSpec(client, name, args);
   const refused = refusal(spec);
   if (refused) throw refuse(spec.name.replace("|", " "), refused);
+  checkArity(spec, command.length);
   const indexes = await keyPositions(client, spec, command, prefix);
   if (prefix) checkScopable(spec, command, indexes, prefix);
   return {
