@@ -44,7 +44,8 @@ describe.each(TARGETS)("admin toolset on $name", ({ target }) => {
     // A token from a dry run with other arguments does not confirm this one.
     const other = await call("flush_database", { dryRun: false, async: true, confirmationToken: dry.confirmationToken });
     expect(textOf(other)).toMatch(/E_CONFIRMATION_REQUIRED/);
-    const remaining = async () => (await Promise.all(Array.from({ length: 30 }, (_, index) => server.raw.exists(`flush:${index}`)))).reduce((sum, n) => sum + n, 0);
+    const remaining = async () =>
+      (await Promise.all(Array.from({ length: 30 }, (_, index) => server.raw.exists(`flush:${index}`)))).reduce((sum, n) => sum + n, 0);
     expect(await remaining()).toBe(30);
     const done = (await call("flush_database", { dryRun: false, confirmationToken: dry.confirmationToken })).structuredContent as FlushResult;
     expect(done).toMatchObject({ dryRun: false, totalKeys: 30 });

@@ -24,7 +24,9 @@ describe.each(TARGETS)("prompts on $name", ({ target }) => {
   });
 
   it("grounds each prompt in the diagnostics tools, with the arguments in the text", async () => {
-    const performance = textOfPrompt(await client().getPrompt({ name: "diagnose_performance", arguments: { symptom: "GET latency spikes", namespace: "user:{id}" } }));
+    const performance = textOfPrompt(
+      await client().getPrompt({ name: "diagnose_performance", arguments: { symptom: "GET latency spikes", namespace: "user:{id}" } }),
+    );
     expect(performance).toContain("GET latency spikes");
     expect(performance).toContain("user:{id}");
     for (const tool of ["health_check", "slowlog_get", "server_info", "keyspace_summary", "memory_usage"]) expect(performance).toContain(tool);
@@ -63,7 +65,8 @@ describe("prompts under a key scope and over HTTP", () => {
     for (let index = 0; index < 20; index++) await raw.set(`secret:token:${index}`, "x");
     const scoped = await connectStdio(["--key-prefix", "app:", "--tier", "admin", "--toolsets", "all"], cleanEnvironment({ REDIS_URL: redis.url }));
     try {
-      const values = (await scoped.client.complete({ ref: { type: "ref/prompt", name: "explain_keyspace" }, argument: { name: "pattern", value: "" } })).completion.values;
+      const values = (await scoped.client.complete({ ref: { type: "ref/prompt", name: "explain_keyspace" }, argument: { name: "pattern", value: "" } }))
+        .completion.values;
       expect(values).toEqual(["cart:*"]);
       const text = textOfPrompt(await scoped.client.getPrompt({ name: "diagnose_performance", arguments: {} }));
       expect(text).toContain('key scope "app:"');

@@ -38,7 +38,10 @@ describe("redis://info and redis://keyspace", () => {
       const info = jsonOf(await open.client.readResource({ uri: "redis://info" })) as { nodes: { info: Record<string, unknown> }[] };
       expect(info.nodes[0]?.info).toHaveProperty("memory");
       expect(info.nodes[0]?.info).toHaveProperty("keyspace");
-      const scopedInfo = jsonOf(await scoped.client.readResource({ uri: "redis://info" })) as { nodes: { info: Record<string, unknown> }[]; omittedSections: string[] };
+      const scopedInfo = jsonOf(await scoped.client.readResource({ uri: "redis://info" })) as {
+        nodes: { info: Record<string, unknown> }[];
+        omittedSections: string[];
+      };
       expect(scopedInfo.nodes[0]?.info).not.toHaveProperty("keyspace");
       expect(scopedInfo.omittedSections).toContain("keyspace");
       const keyspace = jsonOf(await scoped.client.readResource({ uri: "redis://keyspace" })) as { namespaces: { pattern: string }[] };
@@ -69,7 +72,9 @@ describe("resources/subscribe on key resources, standalone", () => {
     const connection = await connectStdio([], cleanEnvironment({ REDIS_URL: redis.url }));
     try {
       expect(connection.client.getServerCapabilities()?.resources).toMatchObject({ subscribe: true });
-      await expect(connection.client.subscribeResource({ uri: "redis://key/user%3A1" })).rejects.toThrow(/notifications are off.*config_set.*notify-keyspace-events.*KA/);
+      await expect(connection.client.subscribeResource({ uri: "redis://key/user%3A1" })).rejects.toThrow(
+        /notifications are off.*config_set.*notify-keyspace-events.*KA/,
+      );
       await expect(connection.client.subscribeResource({ uri: "redis://info" })).rejects.toThrow(/Only key resources/);
     } finally {
       await connection.close();

@@ -106,14 +106,14 @@ export { RedisMcpError } from "./errors/redis-mcp-error.js";
 export type { Completion, CompletionOptions } from "./keyspace/complete-names.js";
 export { completeHashFields, completeKeyNames } from "./keyspace/complete-names.js";
 export type { DeleteByPatternOptions, DeleteByPatternResult } from "./keyspace/delete-by-pattern.js";
-export type { KeyChangeWatcher, KeyspaceNotificationStatus } from "./keyspace/key-change-watcher.js";
-export { keyspaceNotificationStatus, watchKeyChanges } from "./keyspace/key-change-watcher.js";
 export { deleteByPattern } from "./keyspace/delete-by-pattern.js";
 export type { ExpireKeyOptions, ExpireKeyResult } from "./keyspace/expire-key.js";
 export { expireKey } from "./keyspace/expire-key.js";
 export { escapeGlob } from "./keyspace/glob-pattern.js";
 export type { KeyInspection } from "./keyspace/inspect-key.js";
 export { inspectKey } from "./keyspace/inspect-key.js";
+export type { KeyChangeWatcher, KeyspaceNotificationStatus } from "./keyspace/key-change-watcher.js";
+export { keyspaceNotificationStatus, watchKeyChanges } from "./keyspace/key-change-watcher.js";
 export type { ReadKeyOptions } from "./keyspace/read-key.js";
 export { readKey } from "./keyspace/read-key.js";
 export type {

@@ -61,7 +61,14 @@ export function registerDiagnosticPrompts(server: McpServer, session: McpSession
     {
       title: "Find memory hogs",
       description: "Find what takes the memory: namespaces and keys by estimated bytes, TTL gaps, and fixes.",
-      argsSchema: { namespace, samples: z.string().regex(/^\d{2,5}$/, "a number of keys to sample, 10 to 10000").optional().describe("keys to sample (default 1000)") },
+      argsSchema: {
+        namespace,
+        samples: z
+          .string()
+          .regex(/^\d{2,5}$/, "a number of keys to sample, 10 to 10000")
+          .optional()
+          .describe("keys to sample (default 1000)"),
+      },
     },
     ({ namespace: focus, samples }) =>
       message([

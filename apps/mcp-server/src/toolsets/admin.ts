@@ -16,7 +16,7 @@ export const configGetTool = defineTool({
   title: "Get server config",
   description: "CONFIG GET per node (every cluster master) for a parameter or glob; secrets are masked.",
   idempotent: true,
-  input: { pattern: z.union([PARAMETER, z.array(PARAMETER).min(1).max(50)]).describe("e.g. maxmemory* or [\"save\", \"appendonly\"]") },
+  input: { pattern: z.union([PARAMETER, z.array(PARAMETER).min(1).max(50)]).describe('e.g. maxmemory* or ["save", "appendonly"]') },
   output: { nodes: z.array(z.object({ node: z.string(), config: z.record(z.string(), z.string()) })) },
   async run(input, context) {
     return { structured: { nodes: await configGet(context.redis, input.pattern) } };
@@ -47,7 +47,8 @@ export const configSetTool = defineTool({
     ),
   },
   async run(input, context) {
-    if (Object.keys(input.parameters).length === 0) throw new ToolError("E_INVALID_ARGUMENT", 'give at least one parameter, e.g. {"maxmemory-policy": "allkeys-lru"}.');
+    if (Object.keys(input.parameters).length === 0)
+      throw new ToolError("E_INVALID_ARGUMENT", 'give at least one parameter, e.g. {"maxmemory-policy": "allkeys-lru"}.');
     const desired = parseServerConfig(JSON.stringify(input.parameters));
     if (desired.ignored.length > 0) {
       const reasons = desired.ignored.map((entry) => `${entry.name} (${entry.reason})`).join("; ");

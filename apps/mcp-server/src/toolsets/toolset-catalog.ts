@@ -1,5 +1,19 @@
 /** Every toolset this server knows, in the order they are listed. */
-export const TOOLSETS = ["keys", "strings", "hashes", "lists", "sets", "sorted_sets", "streams", "geo", "probabilistic", "queue", "diagnostics", "admin", "raw"] as const;
+export const TOOLSETS = [
+  "keys",
+  "strings",
+  "hashes",
+  "lists",
+  "sets",
+  "sorted_sets",
+  "streams",
+  "geo",
+  "probabilistic",
+  "queue",
+  "diagnostics",
+  "admin",
+  "raw",
+] as const;
 
 /** A named group of tools, enabled together with --toolsets. */
 export type Toolset = (typeof TOOLSETS)[number];
@@ -37,7 +51,6 @@ export const TOOLSET_PRESETS: Record<string, readonly Toolset[]> = {
   // Every toolset but raw: the raw escape hatch is enabled only by naming it (--toolsets all,raw).
   all: TOOLSETS.filter((toolset) => toolset !== "raw"),
 };
-
 
 /**
  * Expands `--toolsets keys,strings` or presets (`data`, `all`) into toolset names.

@@ -111,7 +111,8 @@ function checkArity(spec: CommandKeySpec, length: number): void {
 
 function refusal(spec: CommandKeySpec): string | undefined {
   const { flags, aclCategories: categories, name } = spec;
-  if (flags.has("blocking") || categories.has("@blocking")) return "it may block the connection; use the typed tool with a bounded wait (list_pop, stream_group_read)";
+  if (flags.has("blocking") || categories.has("@blocking"))
+    return "it may block the connection; use the typed tool with a bounded wait (list_pop, stream_group_read)";
   if (flags.has("pubsub") || categories.has("@pubsub")) return "publish/subscribe is not a request/reply command; use the pubsub tools";
   if (categories.has("@transaction")) return "transactions span several calls on one connection; use the typed tools (each runs atomically)";
   if (CONNECTION_TAKEOVER.has(name)) return "it takes over the connection";
@@ -147,7 +148,8 @@ async function keyPositions(client: RedisClient, spec: CommandKeySpec, command: 
   } catch (error) {
     // GETKEYS refuses malformed lines ("Invalid arguments") and key-less ones: without a prefix
     // the command itself gives the agent the real error; under a prefix nothing may be guessed.
-    if (prefix) throw refuseUnderPrefix(name, prefix, `the server cannot say which arguments are keys (${error instanceof Error ? error.message : String(error)})`);
+    if (prefix)
+      throw refuseUnderPrefix(name, prefix, `the server cannot say which arguments are keys (${error instanceof Error ? error.message : String(error)})`);
     return [];
   }
   const indexes = indexesOfKeys(Array.isArray(reply) ? reply : [], args);

@@ -45,13 +45,12 @@ export { parseInfo } from "./parse-info.js";
 // Memory, also of the keys matching a pattern (sampled)
 export type { PatternMemoryNode, PatternMemoryOptions, PatternMemoryProgress, PatternMemorySummary } from "./pattern-memory.js";
 export { sampleMemoryByPattern } from "./pattern-memory.js";
-export type { ReplyScalar } from "./reply-values.js";
-export type { GetInfoOptions, NodeInfo, NodeRole } from "./server-info.js";
-export { getInfo } from "./server-info.js";
-
 // Persistence: BGSAVE and LASTSAVE, per master
 export type { BackgroundSaveOptions, NodePersistence } from "./persistence.js";
 export { backgroundSave } from "./persistence.js";
+export type { ReplyScalar } from "./reply-values.js";
+export type { GetInfoOptions, NodeInfo, NodeRole } from "./server-info.js";
+export { getInfo } from "./server-info.js";
 
 // The slow log
 export type { SlowlogEntry, SlowlogOptions } from "./slowlog.js";

@@ -91,7 +91,9 @@ export async function watchKeyChanges(client: RedisClient, onChange: (key: strin
     },
     async unwatch(key) {
       keys.delete(key);
-      await Promise.all(subscribers.map((subscriber) => withRedisErrors("watchKeyChanges: UNSUBSCRIBE", () => subscriber.unsubscribe(`${channelPrefix}${key}`))));
+      await Promise.all(
+        subscribers.map((subscriber) => withRedisErrors("watchKeyChanges: UNSUBSCRIBE", () => subscriber.unsubscribe(`${channelPrefix}${key}`))),
+      );
     },
     close() {
       keys.clear();
