@@ -19,6 +19,8 @@ describe.each(TARGETS)("redis_command on $name, unscoped at the admin tier", ({ 
     expect(run(await command("HGETALL", "user:1"))).toEqual({ command: "hgetall", access: "read", reply: ["name", "Ada", "role", "admin"] });
     expect(run(await command("CONFIG", "GET", "maxmemory-policy"))).toMatchObject({ command: "config|get", access: "admin" });
     expect(run(await command("GET", "absent"))).toMatchObject({ reply: null });
+    await server.raw.set("binary", Buffer.from([0xff, 0x00, 0xfe]));
+    expect(run(await command("GET", "binary"))).toMatchObject({ reply: { encoding: "base64", value: "/wD+" } });
   });
 
   it("keeps keys used together in one slot on a cluster", async () => {

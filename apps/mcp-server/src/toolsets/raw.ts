@@ -1,14 +1,21 @@
 import { callRawCommand, planRawCommand, type RawCommandAccess } from "@redis-mcp/core";
+import { decodeValue } from "@redis-mcp/core/data";
 import { z } from "zod";
 import type { Tier } from "../guard/tier.js";
 import { defineTool } from "../tools/define-tool.js";
 
 const TIER_FOR_ACCESS: Record<RawCommandAccess, Tier> = { read: "read", write: "write", admin: "admin" };
 
-/** A reply as JSON: errors inside arrays (a script's pcall) become `{ error }`. */
+/**
+ * A reply as JSON: text as strings, bytes that are not UTF-8 as `{ encoding: "base64", value }`,
+ * errors inside arrays (a script's pcall) as `{ error }`.
+ */
 function jsonReply(reply: unknown): unknown {
   if (reply instanceof Error) return { error: reply.message };
-  if (Buffer.isBuffer(reply)) return reply.toString("utf8");
+  if (Buffer.isBuffer(reply)) {
+    const decoded = decodeValue(reply);
+    return decoded.encoding === "utf8" ? decoded.value : decoded;
+  }
   if (Array.isArray(reply)) return reply.map(jsonReply);
   return reply ?? null;
 }

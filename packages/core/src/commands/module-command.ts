@@ -220,7 +220,13 @@ export async function callModuleCommand(client: RedisClient, command: ModuleComm
  * For commands the caller has vetted (redis_command's classifier); not part of the public API.
  * @throws CrossSlotError (`E_CROSSSLOT`) when the keys span cluster slots; RedisMcpError when Redis refuses or fails.
  */
-export async function callWithKeyIndexes(client: RedisClient, command: ModuleCommand, indexes: readonly number[], operation: string): Promise<unknown> {
+export async function callWithKeyIndexes(
+  client: RedisClient,
+  command: ModuleCommand,
+  indexes: readonly number[],
+  operation: string,
+  options: { buffers?: boolean } = {},
+): Promise<unknown> {
   const prefix = keyPrefixOf(client);
   const [name, ...args] = command;
   const keySet = new Set(indexes);
@@ -234,7 +240,11 @@ export async function callWithKeyIndexes(client: RedisClient, command: ModuleCom
   assertOneSlot(client, [entry], prefix, operation);
   if ("keys" in entry) prepare(client);
   try {
-    return await (queue(client, entry) as Promise<unknown>);
+    if (!options.buffers) return await (queue(client, entry) as Promise<unknown>);
+    // Bulk replies as Buffers: binary values survive, the caller decodes them.
+    if ("direct" in entry) return await client.callBuffer(name, ...args);
+    const script = (client as unknown as Record<string, Sender>)[`${SCRIPT_COMMAND}Buffer`] as Sender;
+    return await script.call(client, entry.keys.length, ...entry.keys, ...entry.argv);
   } catch (error) {
     throw toRedisMcpError(error, operation);
   }

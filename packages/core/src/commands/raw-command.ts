@@ -210,7 +210,10 @@ export async function planRawCommand(client: RedisClient, command: readonly unkn
 
 /** Replies name keys with the prefix (LMPOP, ZMPOP): give them back as the caller wrote them. */
 function withoutPrefix(reply: unknown, prefixed: ReadonlyMap<string, string>): unknown {
-  if (typeof reply === "string") return prefixed.get(reply) ?? reply;
+  if (Buffer.isBuffer(reply)) {
+    const key = prefixed.get(reply.toString("latin1"));
+    return key === undefined ? reply : Buffer.from(key, "latin1");
+  }
   if (Array.isArray(reply)) return reply.map((item) => withoutPrefix(item, prefixed));
   return reply;
 }
@@ -218,15 +221,23 @@ function withoutPrefix(reply: unknown, prefixed: ReadonlyMap<string, string>): u
 /**
  * Runs a command line that {@link planRawCommand} planned, with the client's keyPrefix applied to
  * exactly the planned key arguments (through a small script, as for module commands), in one
- * round trip. Key names in the reply come back without the prefix.
+ * round trip. Bulk replies come back as Buffers (binary values survive; decode them with
+ * `decodeValue`), integers as numbers; key names in the reply come back without the prefix.
  * @throws CrossSlotError (`E_CROSSSLOT`) when the keys span cluster slots; RedisMcpError when Redis refuses the command or fails.
  * @example const reply = await callRawCommand(redis, ["GET", "user:1"], await planRawCommand(redis, ["GET", "user:1"]));
  */
 export async function callRawCommand(client: RedisClient, command: readonly ModuleCommandArgument[], plan: RawCommandPlan): Promise<unknown> {
   validate(command);
-  const reply = await callWithKeyIndexes(client, command, plan.keyIndexes, `${command[0]}`);
+  const reply = await callWithKeyIndexes(client, command, plan.keyIndexes, `${command[0]}`, { buffers: true });
   const prefix = keyPrefixOf(client);
   if (!prefix || plan.keyIndexes.length === 0) return reply;
-  const prefixed = new Map(plan.keyIndexes.map((index) => [`${prefix}${text(command[index + 1])}`, text(command[index + 1])]));
+  // Compared byte for byte (latin1 keeps every byte), so binary key names are found too.
+  const bytes = (value: ModuleCommandArgument) => (Buffer.isBuffer(value) ? value : Buffer.from(String(value))).toString("latin1");
+  const prefixed = new Map(
+    plan.keyIndexes.map((index) => [
+      `${Buffer.from(prefix).toString("latin1")}${bytes(command[index + 1] as ModuleCommandArgument)}`,
+      bytes(command[index + 1] as ModuleCommandArgument),
+    ]),
+  );
   return withoutPrefix(reply, prefixed);
 }
