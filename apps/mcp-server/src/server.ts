@@ -1,6 +1,9 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { TIER_DESCRIPTIONS } from "./guard/tier.js";
+import { registerDiagnosticPrompts } from "./prompts/diagnostic-prompts.js";
 import { registerKeyResources } from "./resources/key-resources.js";
+import { registerKeySubscriptions } from "./resources/key-subscriptions.js";
+import { registerServerResources } from "./resources/server-resources.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
 import type { McpSessionContext } from "./tools/mcp-session-context.js";
 import { registerTools } from "./tools/register-tools.js";
@@ -16,7 +19,8 @@ export function instructionsFor(session: McpSessionContext): string {
       ? `Key scope: only keys under "${session.scope}" exist for you; write keys without that prefix. Diagnostics show only what is inside the scope.`
       : "Key scope: the whole database.",
     `Output budget: ${session.budgetBytes} bytes per result. Values come back as {encoding, value}: "utf8" text, "base64" bytes (binary data) or "json"; writes take encoding "base64" for binary.`,
-    "Resources: redis://key/{key} (any key, as read_key) and redis://key/{key}/field/{field} (a hash field), with completion of key and field names.",
+    "Resources: redis://key/{key} (any key, as read_key) and redis://key/{key}/field/{field} (a hash field), with completion of key and field names; resources/subscribe on them announces changes (needs keyspace notifications); redis://info and redis://keyspace (sampled namespaces).",
+    "Prompts: diagnose_performance, find_memory_hogs, design_cache_strategy, explain_keyspace (each lists the tools to call).",
     `Toolsets${session.dynamicToolsets ? " (enable more with enable_toolset)" : ""}: ${session.toolsets.map((toolset) => `${toolset} (${TOOLSET_DESCRIPTIONS[toolset]})`).join("; ")}.`,
   ];
   return lines.join("\n");
@@ -33,5 +37,8 @@ export function createMcpServer(session: McpSessionContext, tools: readonly AnyT
   );
   registerTools(server, tools, session);
   registerKeyResources(server, session);
+  registerServerResources(server, session);
+  registerKeySubscriptions(server, session);
+  registerDiagnosticPrompts(server, session);
   return server;
 }

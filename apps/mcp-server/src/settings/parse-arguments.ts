@@ -21,7 +21,12 @@ const BOOLEAN_OPTIONS = [
 const VALUE_OPTIONS = [
   { flags: "--tier <tier>", env: "REDIS_MCP_TIER", description: "read | write | destructive | admin", fallback: "write" },
   { flags: "--key-prefix <prefix>", env: "REDIS_MCP_KEY_PREFIX", description: "confine every key to this prefix (agents see keys without it)" },
-  { flags: "--toolsets <list>", env: "REDIS_MCP_TOOLSETS", description: "toolsets or presets (explore, data, app, ops, all)", fallback: "all" },
+  {
+    flags: "--toolsets <list>",
+    env: "REDIS_MCP_TOOLSETS",
+    description: "toolsets or presets (default, explore, data, app, ops, all; raw only by name)",
+    fallback: "default",
+  },
   { flags: "--max-result-bytes <bytes>", env: "REDIS_MCP_MAX_RESULT_BYTES", description: "budget per tool result", fallback: "65536" },
   { flags: "--request-timeout-ms <ms>", env: "REDIS_MCP_REQUEST_TIMEOUT_MS", description: "stop a tool call after this long", fallback: "30000" },
   { flags: "--audit-log <file>", env: "REDIS_MCP_AUDIT_LOG", description: "audit log of write/destructive/admin calls: a file, or stderr", fallback: "stderr" },

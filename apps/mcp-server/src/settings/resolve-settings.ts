@@ -109,7 +109,7 @@ export function resolveSettings(parsed: ParsedArguments, environment: Record<str
   const tier = tierText as Tier;
   let toolsets: McpServerSettings["toolsets"];
   try {
-    toolsets = resolveToolsets(String(options.toolsets ?? "all"));
+    toolsets = resolveToolsets(String(options.toolsets ?? "default"));
   } catch (error) {
     throw new ConfigError(`Invalid server setting: --toolsets: ${(error as Error).message}`);
   }

@@ -1,4 +1,5 @@
 import type { AnyToolDefinition } from "../tools/define-tool.js";
+import { ADMIN_TOOLS } from "./admin.js";
 import { DIAGNOSTICS_TOOLS } from "./diagnostics.js";
 import { GEO_TOOLS } from "./geo.js";
 import { HASHES_TOOLS } from "./hashes.js";
@@ -6,6 +7,7 @@ import { KEYS_TOOLS } from "./keys.js";
 import { LISTS_TOOLS } from "./lists.js";
 import { PROBABILISTIC_TOOLS } from "./probabilistic.js";
 import { QUEUE_TOOLS } from "./queue.js";
+import { RAW_TOOLS } from "./raw.js";
 import { SETS_TOOLS } from "./sets.js";
 import { SORTED_SETS_TOOLS } from "./sorted-sets.js";
 import { STREAMS_TOOLS } from "./streams.js";
@@ -24,4 +26,6 @@ export const ALL_TOOLS: readonly AnyToolDefinition[] = [
   ...PROBABILISTIC_TOOLS,
   ...QUEUE_TOOLS,
   ...DIAGNOSTICS_TOOLS,
+  ...ADMIN_TOOLS,
+  ...RAW_TOOLS,
 ];

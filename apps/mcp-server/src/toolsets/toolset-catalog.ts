@@ -1,5 +1,19 @@
 /** Every toolset this server knows, in the order they are listed. */
-export const TOOLSETS = ["keys", "strings", "hashes", "lists", "sets", "sorted_sets", "streams", "geo", "probabilistic", "queue", "diagnostics"] as const;
+export const TOOLSETS = [
+  "keys",
+  "strings",
+  "hashes",
+  "lists",
+  "sets",
+  "sorted_sets",
+  "streams",
+  "geo",
+  "probabilistic",
+  "queue",
+  "diagnostics",
+  "admin",
+  "raw",
+] as const;
 
 /** A named group of tools, enabled together with --toolsets. */
 export type Toolset = (typeof TOOLSETS)[number];
@@ -17,19 +31,26 @@ export const TOOLSET_DESCRIPTIONS: Record<Toolset, string> = {
   probabilistic: "HyperLogLog and Bloom filters",
   queue: "a reliable job queue (visibility timeout, retries, dead letters)",
   diagnostics: "server info, health findings, slow log, memory, keyspace summary",
+  admin: "server configuration, background saves and FLUSHDB (admin tier)",
+  raw: "redis_command: any command, classified by the server's own command table and gated by tier and key scope",
 };
+
+/** Toolsets only named explicitly: never in the default, and raw in no preset. */
+const EXPLICIT_ONLY: readonly Toolset[] = ["admin", "raw"];
+
+/** The default: every toolset except admin and raw, which are enabled by name (or admin by a preset). */
+export const DEFAULT_TOOLSETS: readonly Toolset[] = TOOLSETS.filter((toolset) => !EXPLICIT_ONLY.includes(toolset));
 
 /** Named sets of toolsets for --toolsets. */
 export const TOOLSET_PRESETS: Record<string, readonly Toolset[]> = {
+  default: DEFAULT_TOOLSETS,
   explore: ["keys", "diagnostics"],
   data: ["keys", "strings", "hashes", "lists", "sets", "sorted_sets", "streams", "geo", "probabilistic"],
   app: ["keys", "strings", "hashes", "queue", "probabilistic"],
-  ops: ["keys", "diagnostics"],
-  all: TOOLSETS,
+  ops: ["keys", "diagnostics", "admin"],
+  // Every toolset but raw: the raw escape hatch is enabled only by naming it (--toolsets all,raw).
+  all: TOOLSETS.filter((toolset) => toolset !== "raw"),
 };
-
-/** The default: every toolset (raw and admin are not built yet). */
-export const DEFAULT_TOOLSETS: readonly Toolset[] = TOOLSETS;
 
 /**
  * Expands `--toolsets keys,strings` or presets (`data`, `all`) into toolset names.
