@@ -33,7 +33,7 @@ async function definitionFor(
     if (input.buckets && JSON.stringify(input.buckets) !== JSON.stringify(registered.buckets)) {
       throw new MetricConflictError(`${input.name} is registered with buckets [${registered.buckets.join(", ")}]; leave buckets out. Nothing was written.`);
     }
-    return registered;
+    return { help: registered.help, labelNames: registered.labelNames, ...(type === "histogram" ? { buckets: registered.buckets } : {}) };
   }
   return {
     help: input.help ?? `${input.name} (created by redis-mcp)`,
