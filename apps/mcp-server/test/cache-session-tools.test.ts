@@ -37,7 +37,10 @@ describe.each(TARGETS)("cache and session toolsets on $name", ({ target }) => {
     const cache = appCache();
     await cache.ready();
     await cache.set("product:1", { name: "Lamp", price: 30 }, { tags: ["products"] });
-    expect((await call("cache_get", { key: "product:1" })).structuredContent).toEqual({ found: true, value: { encoding: "json", value: { name: "Lamp", price: 30 } } });
+    expect((await call("cache_get", { key: "product:1" })).structuredContent).toEqual({
+      found: true,
+      value: { encoding: "json", value: { name: "Lamp", price: 30 } },
+    });
     expect((await call("cache_get", { key: "product:2" })).structuredContent).toEqual({ found: false, value: null });
 
     // The app holds product:1 in its in-process tier; the tool's write reaches it through the bus.
@@ -113,7 +116,15 @@ describe.each(TARGETS)("cache and session toolsets on $name", ({ target }) => {
     expect(Object.keys(listed.sessions[0] ?? {}).sort()).toEqual(["createdAt", "expiresAt", "lastAccessed", "userId"]);
     const names = (await reader.connection.client.listTools()).tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(["cache_get", "cache_stats", "session_get", "session_list_for_user"]));
-    for (const write of ["cache_set", "cache_delete", "cache_invalidate_tag", "session_create", "session_update", "session_destroy", "session_destroy_for_user"]) {
+    for (const write of [
+      "cache_set",
+      "cache_delete",
+      "cache_invalidate_tag",
+      "session_create",
+      "session_update",
+      "session_destroy",
+      "session_destroy_for_user",
+    ]) {
       expect(names).not.toContain(write);
       expect(textOf(await reader.call(write, {}))).toMatch(/not found on this server/);
     }

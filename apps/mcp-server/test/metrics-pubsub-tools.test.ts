@@ -28,8 +28,14 @@ describe.each(TARGETS)("metrics and pubsub toolsets on $name", ({ target }) => {
       name: "requests_total",
       added: 3,
     });
-    expect((await call("gauge_set", { name: "queue_depth", labels: { queue: "emails" }, value: 7 })).structuredContent).toEqual({ name: "queue_depth", value: 7 });
-    expect((await call("histogram_observe", { name: "latency_seconds", values: [0.5, 2] })).structuredContent).toEqual({ name: "latency_seconds", observed: 2 });
+    expect((await call("gauge_set", { name: "queue_depth", labels: { queue: "emails" }, value: 7 })).structuredContent).toEqual({
+      name: "queue_depth",
+      value: 7,
+    });
+    expect((await call("histogram_observe", { name: "latency_seconds", values: [0.5, 2] })).structuredContent).toEqual({
+      name: "latency_seconds",
+      observed: 2,
+    });
 
     const summary = await createMetrics(server.raw, { prefix: "shop" }).summary();
     expect(summary.counters.requests_total).toMatchObject({ total: 5, series: 1 });
@@ -105,7 +111,10 @@ describe.each(TARGETS)("metrics and pubsub toolsets on $name", ({ target }) => {
       { name: "orders", subscribers: 2 },
       { name: "ordinals", subscribers: 1 },
     ]);
-    const completion = await server.connection.client.complete({ ref: { type: "ref/resource", uri: "redis://channel/{channel}" }, argument: { name: "channel", value: "ord" } });
+    const completion = await server.connection.client.complete({
+      ref: { type: "ref/resource", uri: "redis://channel/{channel}" },
+      argument: { name: "channel", value: "ord" },
+    });
     expect(completion.completion.values.sort()).toEqual(["orders", "ordinals"].sort());
     expect((await call("pubsub_channels", { limit: 0 })).isError).toBe(true);
     await Promise.all([pubsub.close(), second.close()]);

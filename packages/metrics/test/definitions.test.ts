@@ -12,7 +12,9 @@ describe.each(topologies)("definition() and definitions() on $name", (topology) 
 
   it("read what another instance registered, and nothing of another prefix", async () => {
     const writer = createMetrics(redis, { prefix: "shop" });
-    await writer.histogram({ name: "latency_seconds", help: "Latency", labelNames: ["route", "method"], buckets: [0.1, 1] }).observe({ route: "/", method: "GET" }, 0.2);
+    await writer
+      .histogram({ name: "latency_seconds", help: "Latency", labelNames: ["route", "method"], buckets: [0.1, 1] })
+      .observe({ route: "/", method: "GET" }, 0.2);
     await writer.counter({ name: "orders_total", help: "Orders" }).inc();
     createMetrics(redis, { prefix: "other" }).gauge({ name: "elsewhere", help: "Other prefix" });
     await writer.flush();
@@ -26,7 +28,10 @@ describe.each(topologies)("definition() and definitions() on $name", (topology) 
       buckets: [0.1, 1],
     });
     expect(await reader.definition("missing_total")).toBeUndefined();
-    expect((await reader.definitions()).map((definition) => `${definition.type}:${definition.name}`)).toEqual(["histogram:latency_seconds", "counter:orders_total"]);
+    expect((await reader.definitions()).map((definition) => `${definition.type}:${definition.name}`)).toEqual([
+      "histogram:latency_seconds",
+      "counter:orders_total",
+    ]);
     await expect(reader.definition("bad name")).rejects.toMatchObject({ code: "E_METRIC_INVALID" });
   });
 });

@@ -89,7 +89,11 @@ export function registerApplicationResources(server: McpServer, session: McpSess
           ),
       },
     }),
-    { title: "Application metric", description: "A metric's definition: type, help, label names, buckets (metric_get reads its values).", mimeType: "application/json" },
+    {
+      title: "Application metric",
+      description: "A metric's definition: type, help, label names, buckets (metric_get reads its values).",
+      mimeType: "application/json",
+    },
     (uri, variables) =>
       reading(async () => {
         const name = variable(variables.name);

@@ -27,7 +27,8 @@ export const APPLICATION_OPTIONS = [
 
 function braceless(flag: string, value: string): string {
   // Braces would change the packages' hash tags, so the tools would not find the app's keys.
-  if (value === "" || /[{}]/.test(value)) throw new ConfigError(`Invalid server setting: ${flag} = ${JSON.stringify(value)}: use a non-empty name without braces.`);
+  if (value === "" || /[{}]/.test(value))
+    throw new ConfigError(`Invalid server setting: ${flag} = ${JSON.stringify(value)}: use a non-empty name without braces.`);
   return value;
 }
 

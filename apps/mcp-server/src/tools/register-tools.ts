@@ -117,7 +117,8 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     description: "Add a toolset's tools to this session (see list_toolsets).",
     input: z.strictObject({ name: z.enum(TOOLSETS) }),
     output: z.object({ enabled: z.string(), tools: z.array(z.string()) }),
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    // It changes only what this session lists, never Redis: a read-only server offers it too.
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };
   addSessionTool(enableToolset, async (input) => {
     const name = input.name as Toolset;

@@ -59,7 +59,11 @@ export const cacheSet = defineTool({
   input: {
     key: cacheKey,
     value: jsonValue,
-    ttlMs: z.number().int().min(1).max(365 * 86_400_000),
+    ttlMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 86_400_000),
     tags: z.array(tagInput).max(100).optional().describe("for cache_invalidate_tag"),
   },
   output: { written: z.boolean() },

@@ -1,4 +1,4 @@
-import { type MetricDescription, MetricConflictError, type Metrics, type MetricType } from "@redis-mcp/metrics";
+import { MetricConflictError, type MetricDescription, type Metrics, type MetricType } from "@redis-mcp/metrics";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
 import { defineTool } from "../tools/define-tool.js";
@@ -8,7 +8,10 @@ const metricName = z
   .string()
   .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name")
   .max(200);
-const labels = z.record(z.string(), z.union([z.string(), z.number()])).optional().describe("label name → value");
+const labels = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .optional()
+  .describe("label name → value");
 const help = z.string().min(1).max(500).optional().describe("# HELP text for a new metric");
 
 /** The tool that writes each type, for "wrong type" errors. */
@@ -118,7 +121,13 @@ export const metricGet = defineTool({
   input: {
     name: metricName,
     labels,
-    windowMs: z.number().int().min(60_000).max(7 * 86_400_000).default(3_600_000).describe("how far back from now"),
+    windowMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(7 * 86_400_000)
+      .default(3_600_000)
+      .describe("how far back from now"),
     stepMs: z.number().int().min(60_000).optional().describe("point width (a multiple of a minute or hour)"),
   },
   output: {
@@ -154,7 +163,13 @@ export const metricsSummary = defineTool({
     gauges: z.record(z.string(), z.object({ value: z.number(), min: z.number(), max: z.number(), series: z.number() })),
     histograms: z.record(
       z.string(),
-      z.object({ count: z.number(), sum: z.number(), average: z.number().nullable(), series: z.number(), quantiles: z.record(z.string(), z.number().nullable()) }),
+      z.object({
+        count: z.number(),
+        sum: z.number(),
+        average: z.number().nullable(),
+        series: z.number(),
+        quantiles: z.record(z.string(), z.number().nullable()),
+      }),
     ),
   },
   async run(_input, context) {

@@ -40,7 +40,10 @@ export const pubsubPublish = defineTool({
   async run(input, context) {
     const size = Buffer.byteLength(JSON.stringify(input.data) ?? "");
     if (size > MAX_PAYLOAD_BYTES) {
-      throw new ToolError("E_INVALID_ARGUMENT", `the payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}. Store large data under a key and publish its name.`);
+      throw new ToolError(
+        "E_INVALID_ARGUMENT",
+        `the payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}. Store large data under a key and publish its name.`,
+      );
     }
     const pubsub = context.applications.pubsub();
     try {

@@ -41,7 +41,13 @@ export const sessionCreate = defineTool({
   input: {
     data: sessionData,
     userId: userId.optional(),
-    ttlMs: z.number().int().min(1000).max(365 * 86_400_000).optional().describe("idle TTL (default 1 h)"),
+    ttlMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(365 * 86_400_000)
+      .optional()
+      .describe("idle TTL (default 1 h)"),
   },
   output: { sessionId: z.string(), session: sessionView },
   async run(input, context) {
@@ -82,7 +88,8 @@ export const sessionUpdate = defineTool({
   async run(input, context) {
     const patch: Record<string, unknown> = { ...input.set };
     for (const name of input.remove ?? []) {
-      if (name in patch) throw new ToolError("E_INVALID_ARGUMENT", `field ${JSON.stringify(name)} is both in set and in remove; give it once. Nothing was changed.`);
+      if (name in patch)
+        throw new ToolError("E_INVALID_ARGUMENT", `field ${JSON.stringify(name)} is both in set and in remove; give it once. Nothing was changed.`);
       // The store removes a field given as undefined.
       patch[name] = undefined;
     }
