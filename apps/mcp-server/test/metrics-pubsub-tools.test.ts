@@ -120,6 +120,27 @@ describe.each(TARGETS)("metrics and pubsub toolsets on $name", ({ target }) => {
     await Promise.all([pubsub.close(), second.close()]);
   });
 
+  it("a cancelled collect unsubscribes", async () => {
+    const publisher = appPubSub();
+    const controller = new AbortController();
+    const collecting = server.connection.client
+      .callTool({ name: "pubsub_collect", arguments: { channels: ["cancelled"], patterns: ["cancelled.*"], waitMs: 60_000 } }, undefined, {
+        signal: controller.signal,
+      })
+      .then(
+        () => "answered",
+        () => "cancelled",
+      );
+    await vi.waitFor(async () => expect((await publisher.subscriberCounts(["cancelled"])).cancelled).toBe(1));
+    controller.abort();
+    expect(await collecting).toBe("cancelled");
+    // The server hears the cancellation after the client gave up: it then unsubscribes at once.
+    await vi.waitFor(async () => {
+      expect((await publisher.subscriberCounts(["cancelled"])).cancelled).toBe(0);
+      expect(await publisher.patternCount()).toBe(0);
+    });
+  });
+
   it("collects messages within the budget and leaves no subscription behind", async () => {
     const publisher = appPubSub();
     const collecting = call("pubsub_collect", { channels: ["events"], patterns: ["alerts.*"], maxMessages: 3, waitMs: 30_000 });
