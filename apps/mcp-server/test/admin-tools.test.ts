@@ -127,7 +127,9 @@ describe("admin toolset refusals", () => {
 
   it("leaves admin and raw out of the default toolsets", async () => {
     const redis = await useRedis();
-    const admin = await connectStdio(["--tier", "admin"], cleanEnvironment({ REDIS_URL: redis.url }));
+    // The real default: no --toolsets and no REDIS_MCP_TOOLSETS (cleanEnvironment lists every toolset).
+    const { REDIS_MCP_TOOLSETS: _everything, ...defaultEnvironment } = cleanEnvironment({ REDIS_URL: redis.url });
+    const admin = await connectStdio(["--tier", "admin"], defaultEnvironment);
     const all = await connectStdio(["--tier", "admin", "--toolsets", "all"], cleanEnvironment({ REDIS_URL: redis.url }));
     try {
       const defaults = (await admin.client.listTools()).tools.map((tool) => tool.name);

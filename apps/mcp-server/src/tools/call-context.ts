@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RedisClient } from "@redis-mcp/core";
+import type { ApplicationStores } from "../applications/application-stores.js";
 import { ToolError } from "../guard/error-result.js";
 import { type Tier, tierAllows } from "../guard/tier.js";
 import type { TimedCall } from "./call-deadlines.js";
@@ -13,6 +14,7 @@ import type { CallExtra } from "./tool-calls.js";
  */
 export class CallContext implements ToolContext {
   readonly redis: RedisClient;
+  readonly applications: ApplicationStores;
   readonly tier: Tier;
   readonly scope: string;
   readonly budgetBytes: number;
@@ -28,6 +30,7 @@ export class CallContext implements ToolContext {
     private readonly call: TimedCall,
   ) {
     this.redis = session.redis;
+    this.applications = session.applications;
     this.tier = session.tier;
     this.scope = session.scope;
     this.budgetBytes = session.budgetBytes;
