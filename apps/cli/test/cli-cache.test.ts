@@ -19,7 +19,21 @@ describe.each(targets)("cache commands on $name", (target) => {
     expect(read).toMatchObject({ code: 0, json: { namespace: "pages", key: "home", value: { title: "Home", views: 3 } } });
     expect((await runCli(["cache", "get", "home", "--namespace", "pages", ...redis.flags])).stdout).toBe('{"title":"Home","views":3}\n');
 
-    const written = await runJson(["cache", "set", "about", '{"title":"About"}', "--as", "json", "--ttl", "5m", "--tags", "static", "--namespace", "pages", ...redis.flags]);
+    const written = await runJson([
+      "cache",
+      "set",
+      "about",
+      '{"title":"About"}',
+      "--as",
+      "json",
+      "--ttl",
+      "5m",
+      "--tags",
+      "static",
+      "--namespace",
+      "pages",
+      ...redis.flags,
+    ]);
     expect(written.json).toEqual({ namespace: "pages", key: "about", ttlMs: 300_000, tags: ["static"] });
     expect(await cache.get("about")).toEqual({ title: "About" });
     await cache.invalidateTags(["static"]);
@@ -62,7 +76,9 @@ describe.each(targets)("cache commands on $name", (target) => {
     expect(json.estimatedBytes).toBeGreaterThan(0);
     expect(json.nodes).toHaveLength(redis.masters);
     expect(json.nodes.reduce((sum, node) => sum + node.matched, 0)).toBe(30);
-    expect((await runCli(["cache", "stats", "--namespace", "pages", ...redis.flags])).stdout).toMatch(/^cache pages: 30 keys, [\d.]+ (B|KiB)\n\nNODE +KEYS +MEASURED\n/);
+    expect((await runCli(["cache", "stats", "--namespace", "pages", ...redis.flags])).stdout).toMatch(
+      /^cache pages: 30 keys, [\d.]+ (B|KiB)\n\nNODE +KEYS +MEASURED\n/,
+    );
     await cache.close();
   });
 

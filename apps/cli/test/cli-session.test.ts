@@ -19,7 +19,7 @@ interface SessionDocument {
   expiresAt: number;
 }
 
-/** Session ids are random: replaced for snapshots. */
+/** Session ids are random: replaced for snapshots. (An id may start with "-", so tests pass it after "--".) */
 function withoutIds(text: string): string {
   return stable(text).replace(/[A-Za-z0-9_-]{43}/g, "<id>");
 }
@@ -55,9 +55,9 @@ describe.each(targets)("session commands on $name", (target) => {
   it("get peeks without marking the session used; --touch marks it", async () => {
     const created = await appStore().create({ theme: "dark" }, { userId: "7", ttlMs: 600_000 });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const peeked = await runJson<SessionDocument>(["session", "get", created.id, ...redis.flags], { env });
+    const peeked = await runJson<SessionDocument>(["session", "get", ...redis.flags, "--", created.id], { env });
     expect(peeked.json).toMatchObject({ id: created.id, userId: "7", data: { theme: "dark" }, lastAccessed: created.lastAccessed });
-    const touched = await runJson<SessionDocument>(["session", "get", created.id, "--touch", ...redis.flags], { env });
+    const touched = await runJson<SessionDocument>(["session", "get", "--touch", ...redis.flags, "--", created.id], { env });
     expect(touched.json.lastAccessed).toBeGreaterThan(created.lastAccessed);
   });
 
@@ -65,8 +65,10 @@ describe.each(targets)("session commands on $name", (target) => {
     const created = await appStore().create({ a: 1 });
     const file = join(directory, "secret");
     await writeFile(file, `${SECRET}\n`, { mode: 0o600 });
-    expect((await runJson<SessionDocument>(["session", "get", created.id, "--session-secret-file", file, ...redis.flags])).json.id).toBe(created.id);
-    const wrong = await runCli(["session", "get", created.id, ...redis.flags], { env: { REDIS_MCP_SESSION_SECRET: "another passphrase that is long enough, but wrong" } });
+    expect((await runJson<SessionDocument>(["session", "get", "--session-secret-file", file, ...redis.flags, "--", created.id])).json.id).toBe(created.id);
+    const wrong = await runCli(["session", "get", ...redis.flags, "--", created.id], {
+      env: { REDIS_MCP_SESSION_SECRET: "another passphrase that is long enough, but wrong" },
+    });
     expect(wrong).toMatchObject({ code: 1, stdout: "" });
     expect(wrong.stderr).toBe("redis-mcp: no such session (absent, expired, destroyed, or written with another secret).\n");
   });
@@ -89,9 +91,9 @@ describe.each(targets)("session commands on $name", (target) => {
     const one = await store.create({}, { userId: "u1" });
     await store.create({}, { userId: "u1" });
     const other = await store.create({}, { userId: "u2" });
-    expect((await runJson(["session", "destroy", one.id, ...redis.flags], { env })).json).toEqual({ destroyed: true });
+    expect((await runJson(["session", "destroy", ...redis.flags, "--", one.id], { env })).json).toEqual({ destroyed: true });
     expect(await store.peek(one.id)).toBeNull();
-    const again = await runJson(["session", "destroy", one.id, ...redis.flags], { env });
+    const again = await runJson(["session", "destroy", ...redis.flags, "--", one.id], { env });
     expect(again).toMatchObject({ code: 1, json: { destroyed: false } });
     const all = await runJson(["session", "destroy-user", "u1", ...redis.flags], { env });
     expect(all).toMatchObject({ code: 0, json: { userId: "u1", destroyed: 1 } });
@@ -107,7 +109,10 @@ describe.each(targets)("session commands on $name", (target) => {
         "redis-mcp: no session secret: set REDIS_MCP_SESSION_SECRET or pass --session-secret-file <file>, with the secret the application's session store uses.\n",
     });
     const short = await runCli(["session", "list", "--user", "u1", ...redis.flags], { env: { REDIS_MCP_SESSION_SECRET: "tiny-secret-value" } });
-    expect(short).toMatchObject({ code: 2, stderr: "redis-mcp: the session secret from REDIS_MCP_SESSION_SECRET is too short: use at least 32 bytes, as the application does.\n" });
+    expect(short).toMatchObject({
+      code: 2,
+      stderr: "redis-mcp: the session secret from REDIS_MCP_SESSION_SECRET is too short: use at least 32 bytes, as the application does.\n",
+    });
     expect(short.stderr).not.toContain("tiny-secret-value");
     const missingFile = await runCli(["session", "list", "--user", "u1", "--session-secret-file", join(directory, "absent"), ...redis.flags]);
     expect(missingFile).toMatchObject({ code: 2, stderr: `redis-mcp: cannot read --session-secret-file ${join(directory, "absent")}: ENOENT.\n` });
@@ -120,8 +125,8 @@ describe.each(targets)("session commands on $name", (target) => {
     const id = /^id +(\S+)$/m.exec(created.stdout)?.[1] ?? "";
     const outputs = [
       created,
-      await runCli(["session", "get", id, ...redis.flags], { env }),
-      await runCli(["session", "destroy", id, ...redis.flags], { env }),
+      await runCli(["session", "get", ...redis.flags, "--", id], { env }),
+      await runCli(["session", "destroy", ...redis.flags, "--", id], { env }),
       await runCli(["session", "destroy-user", "9", ...redis.flags], { env }),
       await runCli(["session", "list", "--user", "9", ...redis.flags], { env }),
     ].map((run) => withoutIds(run.stdout));
