@@ -101,8 +101,10 @@ function interrupted(): { promise: Promise<void>; dispose(): void } {
   const promise = new Promise<void>((resolve) => {
     stop = resolve;
   });
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // `on`, not `once`: log-update restores the cursor through signal-exit, which re-raises the
+  // signal (killing the process) when it finds no other listener left.
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   return {
     promise,
     dispose: () => {

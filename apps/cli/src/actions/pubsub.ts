@@ -90,8 +90,8 @@ export async function subscribe(
     } else failure ??= error;
   };
   const onSignal = () => finish("interrupted");
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   let timer: NodeJS.Timeout | undefined;
   try {
     const reason = await withPubSub(invocation, { sharded: options.sharded, onError }, async (pubsub) => {
