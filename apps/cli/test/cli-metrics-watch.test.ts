@@ -69,9 +69,11 @@ describe("metrics watch in a terminal", () => {
 
     await tmux("send-keys", "-t", SESSION, "C-c");
     const deadline = Date.now() + 30_000;
-    let status = "";
-    while (!(status = await tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}")).startsWith("1 ") && Date.now() < deadline) {
+    const paneStatus = () => tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}");
+    let status = await paneStatus();
+    while (!status.startsWith("1 ") && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await paneStatus();
     }
     expect(status).toBe("1 0\n");
     const after = await screen();
