@@ -21,7 +21,8 @@ describe.each(targets)("bench on $name", (target) => {
 
   it("measures core, cache, session, metrics and pub/sub against plain ioredis and removes the keys it wrote", async () => {
     await redis.client.set("mine", "kept");
-    const { code, json } = await runJson<BenchDocument>(["bench", "--operations", "50", "--rounds", "3", "--concurrency", "4", ...redis.flags]);
+    const { code, json, stderr } = await runJson<BenchDocument>(["bench", "--operations", "50", "--rounds", "3", "--concurrency", "4", ...redis.flags]);
+    expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(json.settings).toEqual({ operations: 50, rounds: 3, concurrency: 4 });
     expect(json.rows.map((row) => [row.group, row.operation, row.variant, row.baseline])).toEqual([

@@ -23,6 +23,11 @@ function slot<T>(): { value: T | undefined; get(): T } {
   };
 }
 
+/** The baselines' keys, each written on its own (on a cluster they live on every master; ioredis routes each command). */
+async function writePlain(redis: RedisClient, keyOf: (index: number) => string): Promise<void> {
+  await Promise.all(Array.from({ length: KEYS }, (_, index) => redis.set(keyOf(index), PAYLOAD_TEXT, "PX", 600_000)));
+}
+
 /**
  * @redis-mcp/core's cache (Redis tier only, so every read is a round trip) against plain GET/SET
  * of the same JSON.
@@ -43,9 +48,7 @@ export const cacheOperations: BenchOperationFactory = (prefix) => {
       setup: async (redis) => {
         const entries = Array.from({ length: KEYS }, (_, index): [string, unknown] => [key(index), PAYLOAD]);
         await open(redis).setMany(entries);
-        const pipeline = redis.pipeline();
-        for (let index = 0; index < KEYS; index++) pipeline.set(plainKey(index), PAYLOAD_TEXT, "PX", 600_000);
-        await pipeline.exec();
+        await writePlain(redis, plainKey);
       },
       variants: [
         { name: "cache.get", run: (_redis, index) => cache.get().get(key(index)) },
@@ -81,9 +84,7 @@ export const sessionOperations: BenchOperationFactory = (prefix) => {
         // Random key material: no passphrase stretching in the measured process.
         store.value = createSessionStore(redis, { secret: randomBytes(32), prefix: `${prefix}sess:`, ttlMs: 600_000 });
         for (let index = 0; index < KEYS; index++) ids.push((await store.get().create(PAYLOAD, { userId: `user-${index % 10}` })).id);
-        const pipeline = redis.pipeline();
-        for (let index = 0; index < KEYS; index++) pipeline.set(plainKey(index), PAYLOAD_TEXT, "PX", 600_000);
-        await pipeline.exec();
+        await writePlain(redis, plainKey);
       },
       variants: [
         { name: "store.get", run: (_redis, index) => store.get().get(ids[index % ids.length] as string) },
