@@ -381,21 +381,6 @@ export class Metrics {
   }
 
   /**
-   * How a metric is defined fleet-wide (type, help, label names, buckets), as any instance
-   * registered it under this prefix; undefined when none did. One HGET. For tools that write to a
-   * metric they did not define (a command line, an admin page) without changing its help.
-   * @throws MetricInvalidError (`E_METRIC_INVALID`) for a bad name; RedisMcpError when Redis fails.
-   * @example const definition = await metrics.definition("http_requests_total"); // { type: "counter", labelNames: ["route"], ... }
-   */
-  async definition(name: string): Promise<MetricDefinition | undefined> {
-    assertMetricName(name, "definition()");
-    const registered = await this.#store.registeredDefinition(name);
-    if (!registered) return undefined;
-    const { type, help, labelNames, buckets } = registered;
-    return { name, type, help, labelNames, buckets };
-  }
-
-  /**
    * Deletes a metric fleet-wide: its registry entry, definition, series, values and rollups. For
    * retiring a metric or changing its labels or buckets; instances still writing it register it
    * again on their next observation.

@@ -13,7 +13,7 @@ export type {
 } from "./create-metrics.js";
 export { createMetrics, Metrics } from "./create-metrics.js";
 export type { CounterSummary, GaugeSummary, HistogramSummary, MetricsSummary } from "./dashboard.js";
-export type { MetricDefinition, MetricType } from "./definition.js";
+export type { MetricType } from "./definition.js";
 export { DEFAULT_BUCKETS } from "./definition.js";
 export { MetricCardinalityError, MetricConflictError, MetricInvalidError, MetricLabelsError, MetricNotFoundError } from "./errors.js";
 export type { ExpositionFormat } from "./exposition.js";

@@ -1,4 +1,4 @@
-import type { MetricDefinition, Metrics, MetricsSummary, MetricType } from "@redis-mcp/metrics";
+import type { MetricDescription, Metrics, MetricsSummary, MetricType } from "@redis-mcp/metrics";
 import sparkly from "sparkly";
 import { formatNumber } from "../cli/format.js";
 import { type Invocation, outputOf } from "../cli/invocation.js";
@@ -42,7 +42,7 @@ async function readFrame(
   metrics: Metrics,
   names: readonly string[],
   flags: MetricsFlags & { minutes: number },
-  definitions: Map<string, MetricDefinition>,
+  definitions: Map<string, MetricDescription>,
 ): Promise<WatchFrame> {
   const summary = await metrics.summary();
   const all = [...Object.keys(summary.counters), ...Object.keys(summary.gauges), ...Object.keys(summary.histograms)].sort();
@@ -124,7 +124,7 @@ export async function watch(
   flags: MetricsFlags & { interval: number; minutes: number; once?: boolean },
 ): Promise<void> {
   const output = outputOf(invocation);
-  const definitions = new Map<string, MetricDefinition>();
+  const definitions = new Map<string, MetricDescription>();
   const live = !output.json && flags.once !== true && output.streams.stdout.isTTY === true;
   if (!live) {
     const frame = await withMetrics(invocation, flags.prefix, (metrics) => readFrame(metrics, names, flags, definitions));

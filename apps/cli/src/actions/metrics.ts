@@ -1,5 +1,5 @@
 import type { RedisMcpError } from "@redis-mcp/core";
-import { createMetrics, type MetricDefinition, type Metrics, type MetricsSummary, type MetricType } from "@redis-mcp/metrics";
+import { createMetrics, type MetricDescription, type Metrics, type MetricsSummary, type MetricType } from "@redis-mcp/metrics";
 import sparkly from "sparkly";
 import { withRedis } from "../cli/connect.js";
 import { CliError, EXIT_CODES } from "../cli/exit-codes.js";
@@ -33,7 +33,7 @@ export async function withMetrics<T>(invocation: Invocation, prefix: string, wor
 const COMMAND_OF: Record<MetricType, string> = { counter: "inc", gauge: "gauge", histogram: "observe" };
 
 /** The metric to write to: as registered (help kept unless --description), else new with the --label names. */
-function definitionFor(type: MetricType, name: string, registered: MetricDefinition | undefined, flags: ObservationFlags & { buckets?: number[] }) {
+function definitionFor(type: MetricType, name: string, registered: MetricDescription | undefined, flags: ObservationFlags & { buckets?: number[] }) {
   if (registered && registered.type !== type) {
     throw new CliError(
       "E_METRIC_CONFLICT",

@@ -1,4 +1,4 @@
-import type { MetricDefinition, Metrics, RangeResult } from "@redis-mcp/metrics";
+import type { MetricDescription, Metrics, RangeResult } from "@redis-mcp/metrics";
 
 /** One metric's recent per-minute series, as `show` and `watch` draw it. */
 export interface MetricSeries {
@@ -12,7 +12,7 @@ export interface MetricSeries {
 }
 
 /** Label values given for every label name of the metric, or undefined when some are missing. */
-export function seriesLabels(definition: Pick<MetricDefinition, "labelNames">, given: Record<string, string>): Record<string, string> | undefined {
+export function seriesLabels(definition: Pick<MetricDescription, "labelNames">, given: Record<string, string>): Record<string, string> | undefined {
   if (!definition.labelNames.every((name) => given[name] !== undefined)) return undefined;
   return Object.fromEntries(definition.labelNames.map((name) => [name, given[name] as string]));
 }
@@ -35,7 +35,7 @@ export function valuesPerStep(range: RangeResult): (number | null)[] {
  */
 export async function recentSeries(
   metrics: Metrics,
-  definition: MetricDefinition,
+  definition: MetricDescription,
   labels: Record<string, string>,
   minutes: number,
   now: number,
