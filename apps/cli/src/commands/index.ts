@@ -2,9 +2,10 @@ import { benchCommands } from "./bench.js";
 import type { CommandGroup } from "./command-group.js";
 import { completionCommands } from "./completion.js";
 import { configCommands } from "./config.js";
+import { dashboardCommands } from "./dashboard.js";
 import { diagnosticsCommands } from "./diagnostics.js";
 import { keyCommands } from "./keys.js";
 import { queueCommands } from "./queue.js";
 
 /** Every command group, in the order `--help` lists them; adding a group is adding its file here. */
-export const COMMAND_GROUPS: readonly CommandGroup[] = [diagnosticsCommands, keyCommands, configCommands, queueCommands, benchCommands, completionCommands];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [diagnosticsCommands, keyCommands, configCommands, queueCommands, dashboardCommands, benchCommands, completionCommands];

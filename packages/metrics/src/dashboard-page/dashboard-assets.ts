@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** A file the page loads, read once and kept in memory. */
 export interface DashboardAsset {
@@ -8,12 +8,16 @@ export interface DashboardAsset {
   contentType: string;
 }
 
-/** The page's own files live in the package's `assets/dashboard/`, beside `src/` and `dist/` alike. */
-const OWN_ASSETS = new URL("../../assets/dashboard/", import.meta.url);
-
-/** The files the page is made of, by the name the page asks for. uPlot comes from the installed npm package: no CDN, works offline. */
+/**
+ * The files the page is made of, by the name the page asks for: the package's `assets/dashboard/`
+ * and uPlot from the installed npm package (no CDN, works offline). Both are found through the
+ * installed @redis-mcp/metrics, not this file's own place, so a bundled copy of this code (the
+ * `redis-mcp` bin) finds them too.
+ */
 function assetFiles(): Record<string, { path: string; contentType: string }> {
-  const require = createRequire(import.meta.url);
+  const manifest = createRequire(import.meta.url).resolve("@redis-mcp/metrics/package.json");
+  const require = createRequire(manifest);
+  const OWN_ASSETS = new URL("assets/dashboard/", pathToFileURL(manifest));
   return {
     "": { path: fileURLToPath(new URL("index.html", OWN_ASSETS)), contentType: "text/html; charset=utf-8" },
     "dashboard.js": { path: fileURLToPath(new URL("dashboard.js", OWN_ASSETS)), contentType: "text/javascript; charset=utf-8" },
