@@ -52,6 +52,21 @@
   }
 
   /** A card with a heading, a value line and a chart; created once per id, then only updated. */
+  /**
+   * The time axis: metric charts span the stored window up to now, so a metric with one minute of
+   * data sits at the right edge instead of filling the chart; others span their data (a lone point
+   * gets a few minutes around it).
+   */
+  function timeRange(id) {
+    return (_, min, max) => {
+      if (id.startsWith("metric:") && lastState) {
+        const now = lastState.generatedAt / 1000;
+        return [now - lastState.historyMinutes * 60, now];
+      }
+      return min === max || min === null ? [(min ?? 0) - 120, (max ?? 0) + 60] : [min, max];
+    };
+  }
+
   function chartCard(parent, id, title, help, seriesNames, format) {
     const existing = charts.get(id);
     if (existing) return existing;
@@ -70,7 +85,7 @@
         height: 170,
         legend: { show: seriesNames.length > 1 },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
+        scales: { x: { time: true, range: timeRange(id) } },
         axes: [
           { stroke: colours.text, grid: { stroke: colours.grid }, ticks: { stroke: colours.grid } },
           { stroke: colours.text, grid: { stroke: colours.grid }, ticks: { stroke: colours.grid }, size: 64, values: (_, ticks) => ticks.map(format) },

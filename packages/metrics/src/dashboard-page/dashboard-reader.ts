@@ -48,6 +48,7 @@ export class DashboardReader {
       sequence: 0,
       generatedAt: settings.now(),
       refreshIntervalMs: settings.refreshIntervalMs,
+      historyMinutes: settings.historyMinutes,
       title: settings.title,
       prefix: settings.prefix,
       error: null,

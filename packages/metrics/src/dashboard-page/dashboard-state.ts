@@ -52,6 +52,8 @@ export interface DashboardState {
   /** When it was read (ms since the epoch). */
   generatedAt: number;
   refreshIntervalMs: number;
+  /** Minutes the metric charts span. */
+  historyMinutes: number;
   title: string;
   /** The metrics key prefix shown. */
   prefix: string;
