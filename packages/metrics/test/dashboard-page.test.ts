@@ -20,7 +20,10 @@ afterEach(async () => {
 async function serveDashboard(redis: RedisClient, options: Parameters<typeof dashboardHandler>[1] = {}) {
   const handler = dashboardHandler(redis, { refreshIntervalMs: 300, keyspaceIntervalMs: 1_000, ...options });
   const http = await listen(handler);
-  cleanups.push(() => http.close(), () => handler.close());
+  cleanups.push(
+    () => http.close(),
+    () => handler.close(),
+  );
   return { url: `${http.url}/`, handler };
 }
 
@@ -116,6 +119,31 @@ describe("one poller for every open page", () => {
   });
 });
 
+describe("when Redis goes away", () => {
+  it("shows the error on the page within the command timeout, keeps the last figures, and recovers", async () => {
+    const server = await startRedisServer();
+    // Bounded like core's createRedis: a command fails after 1 s instead of waiting for a reconnect.
+    const redis = new Redis(server.port, "127.0.0.1", { commandTimeout: 1_000, maxRetriesPerRequest: 1 });
+    redis.on("error", () => {});
+    cleanups.push(async () => {
+      redis.disconnect();
+      await server.stop();
+    });
+    await createMetrics(redis).counter({ name: "kept_total", help: "Kept" }).inc(2);
+    const { url } = await serveDashboard(redis, { keyspaceIntervalMs: 0 });
+    const stream = await openStream(`${url}events`);
+    cleanups.push(() => stream.close());
+    await stream.waitFor((state) => state.counters[0]?.total === 2 && state.error === null);
+    await server.node.stop();
+    const failed = await stream.waitFor((state) => state.error !== null);
+    expect(failed.error?.code).toMatch(/^E_(REDIS_UNAVAILABLE|TIMEOUT|CONNECTION_LOST)$/);
+    expect(failed.counters[0]?.total).toBe(2);
+    await server.node.start();
+    const recovered = await stream.waitFor((state) => state.sequence > failed.sequence && state.error === null);
+    expect(recovered.nodes[0]?.reachable).toBe(true);
+  });
+});
+
 describe("the page and its safety", () => {
   let redis: Redis;
   beforeAll(async () => {
@@ -152,7 +180,10 @@ describe("the page and its safety", () => {
     const app = express();
     app.use("/dashboard", handler);
     const http = await listen(app);
-    cleanups.push(() => http.close(), () => handler.close());
+    cleanups.push(
+      () => http.close(),
+      () => handler.close(),
+    );
     const bare = await fetch(`${http.url}/dashboard`, { redirect: "manual" });
     expect(bare.status).toBe(308);
     expect(bare.headers.get("location")).toBe("/dashboard/");

@@ -37,7 +37,11 @@ export async function dashboard(invocation: Invocation, options: DashboardComman
     );
   }
   if (token !== undefined && token.length < 16) {
-    throw new CliError("E_CONFIG_INVALID", `${DASHBOARD_TOKEN_VARIABLE} must be at least 16 characters (generate one with: openssl rand -hex 32).`, EXIT_CODES.usage);
+    throw new CliError(
+      "E_CONFIG_INVALID",
+      `${DASHBOARD_TOKEN_VARIABLE} must be at least 16 characters (generate one with: openssl rand -hex 32).`,
+      EXIT_CODES.usage,
+    );
   }
   await withRedis(invocation, async (redis) => {
     const server = createServer();

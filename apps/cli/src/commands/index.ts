@@ -8,4 +8,12 @@ import { keyCommands } from "./keys.js";
 import { queueCommands } from "./queue.js";
 
 /** Every command group, in the order `--help` lists them; adding a group is adding its file here. */
-export const COMMAND_GROUPS: readonly CommandGroup[] = [diagnosticsCommands, keyCommands, configCommands, queueCommands, dashboardCommands, benchCommands, completionCommands];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  diagnosticsCommands,
+  keyCommands,
+  configCommands,
+  queueCommands,
+  dashboardCommands,
+  benchCommands,
+  completionCommands,
+];
