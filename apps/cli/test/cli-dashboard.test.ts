@@ -85,9 +85,8 @@ describe("redis-mcp dashboard in a browser", () => {
   it("updates the chart over Server-Sent Events when another process increments a counter", async () => {
     await page.locator('[data-metric="orders_total"][data-total="3"]').waitFor(EVENT_WAIT);
     // Set on this document: still there afterwards means the page was updated, not reloaded.
-    await page.evaluate(() => {
-      (window as unknown as { dashboardTestMarker: number }).dashboardTestMarker = 1;
-    });
+    // Expressions as text: they run in the page, and this program has no DOM types.
+    await page.evaluate("window.dashboardTestMarker = 1");
     const before = Number(await page.locator("body").getAttribute("data-sequence"));
     await execFileP(process.execPath, [INCREMENT, String(server.port), "orders_total", "4"], { timeout: 30_000 });
     const orders = page.locator('[data-metric="orders_total"][data-total="7"]');
@@ -96,7 +95,7 @@ describe("redis-mcp dashboard in a browser", () => {
     // The minute in progress carries the increments: its rate is above zero.
     expect(Number(await orders.getAttribute("data-last"))).toBeGreaterThan(0);
     expect(Number(await page.locator("body").getAttribute("data-sequence"))).toBeGreaterThan(before);
-    expect(await page.evaluate(() => (window as unknown as { dashboardTestMarker?: number }).dashboardTestMarker)).toBe(1);
+    expect(await page.evaluate("window.dashboardTestMarker")).toBe(1);
   });
 
   it("shows a health finding with its severity and fix when maxmemory is lowered", async () => {
@@ -121,8 +120,8 @@ describe("redis-mcp dashboard in a browser", () => {
       await phone.goto(dashboard.url);
       await phone.locator('[data-metric="orders_total"] canvas').first().waitFor(EVENT_WAIT);
       // Nothing wider than the screen: tables scroll inside their own box.
-      expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-      const background = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
+      const background = await phone.evaluate("getComputedStyle(document.body).backgroundColor");
       expect(background).toBe("rgb(18, 18, 21)");
       await phone.screenshot({ path: `${ARTIFACTS}dashboard-dark-phone.png`, fullPage: true });
     } finally {
