@@ -71,7 +71,9 @@ describe("redis-mcp dashboard in a browser", () => {
     const orders = page.locator('[data-metric="orders_total"]');
     await orders.and(page.locator('[data-total="3"]')).waitFor(EVENT_WAIT);
     expect(await orders.locator("canvas").count()).toBeGreaterThan(0);
-    expect(Number(await orders.getAttribute("data-points"))).toBeGreaterThan(1);
+    expect(Number(await orders.getAttribute("data-points"))).toBe(60);
+    // The chart is drawn from the stored per-minute rollups, which hold the 3.
+    expect(await orders.getAttribute("data-window-increase")).toBe("3");
     await page.locator('[data-metric="queue_depth"][data-total="12"]').waitFor(EVENT_WAIT);
     expect(await page.locator('[data-metric="queue_depth"]').getAttribute("data-last")).toBe("12");
     await expect.poll(() => page.locator('[data-metric="checkout_seconds"] .value').textContent(), EVENT_WAIT).toContain("p50 0.25");
@@ -91,9 +93,9 @@ describe("redis-mcp dashboard in a browser", () => {
     await execFileP(process.execPath, [INCREMENT, String(server.port), "orders_total", "4"], { timeout: 30_000 });
     const orders = page.locator('[data-metric="orders_total"][data-total="7"]');
     await orders.waitFor(EVENT_WAIT);
-    expect(await orders.locator(".value").textContent()).toMatch(/^7 total/);
-    // The minute in progress carries the increments: its rate is above zero.
-    expect(Number(await orders.getAttribute("data-last"))).toBeGreaterThan(0);
+    expect(await orders.locator(".value").textContent()).toMatch(/^7 total · \+7 in 60 min/);
+    // The chart's per-minute points (what it draws) carry all 7, whichever minutes they fell in.
+    expect(await orders.getAttribute("data-window-increase")).toBe("7");
     expect(Number(await page.locator("body").getAttribute("data-sequence"))).toBeGreaterThan(before);
     expect(await page.evaluate("window.dashboardTestMarker")).toBe(1);
   });

@@ -220,11 +220,17 @@
       const entry = chartCard(parent, id, counter.name, counter.help, ["per second"], formatNumber);
       entry.card.dataset.metric = counter.name;
       entry.card.dataset.total = String(counter.total);
+      const windowIncrease = counter.minutes.reduce((sum, [, increase]) => sum + increase, 0);
+      entry.card.dataset.windowIncrease = String(windowIncrease);
       setPoints(
         entry,
         counter.minutes.map(([time, , rate]) => [time, rate]),
       );
-      setValue(entry, formatNumber(counter.total), `total · ${formatNumber(counter.ratePerSecond)}/s over 5 min · per minute below`);
+      setValue(
+        entry,
+        formatNumber(counter.total),
+        `total · +${formatNumber(windowIncrease)} in ${state.historyMinutes} min · ${formatNumber(counter.ratePerSecond)}/s over 5 min`,
+      );
     }
     for (const gauge of state.gauges) {
       const id = `metric:${gauge.name}`;
