@@ -162,7 +162,8 @@ export function dashboardHandler(redis: RedisClient | IoredisLike, options: Dash
       return;
     }
     if (name === "events") {
-      openStream(request, response);
+      if (request.method === "HEAD") response.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "text/event-stream; charset=utf-8" }).end();
+      else openStream(request, response);
       return;
     }
     if (!ASSET_NAMES.has(name)) {
