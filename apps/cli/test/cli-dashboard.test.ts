@@ -114,6 +114,28 @@ describe("redis-mcp dashboard in a browser", () => {
     }
   });
 
+  it("serves two open pages from one poller: Redis is read once per refresh, not once per page", async () => {
+    const second = await browser.newPage();
+    try {
+      await second.goto(dashboard.url);
+      await second.locator('[data-metric="orders_total"]').waitFor(EVENT_WAIT);
+      const sequence = async () => Number(await second.locator("body").getAttribute("data-sequence"));
+      // Each refresh's health report sends one SLOWLOG GET; this test's own client sends none.
+      const slowlogCalls = async () => Number(/cmdstat_slowlog\|get:calls=(\d+)/.exec(await redis.info("commandstats"))?.[1] ?? 0);
+      const [startSequence, startCalls] = [await sequence(), await slowlogCalls()];
+      await expect.poll(sequence, EVENT_WAIT).toBeGreaterThanOrEqual(startSequence + 6);
+      const [endCalls, endSequence] = [await slowlogCalls(), await sequence()];
+      const refreshes = endSequence - startSequence;
+      // A poller per page would read twice per refresh; one shared poller reads once (give or take the one in flight).
+      expect(endCalls - startCalls).toBeLessThanOrEqual(refreshes + 2);
+      expect(endCalls - startCalls).toBeGreaterThanOrEqual(refreshes - 2);
+      // The first page got the same refreshes.
+      await expect.poll(async () => Number(await page.locator("body").getAttribute("data-sequence")), EVENT_WAIT).toBeGreaterThanOrEqual(endSequence);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("fits a phone's width and follows dark mode; saves screenshots", async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}dashboard-light-1280.png`, fullPage: true });

@@ -168,6 +168,15 @@ describe("the page and its safety", () => {
     expect((await fetch(`${url}nothing-here`)).status).toBe(404);
   });
 
+  it("answers 503 past maxClients open pages", async () => {
+    const { url } = await serveDashboard(redis, { maxClients: 1 });
+    const first = await openStream(`${url}events`);
+    cleanups.push(() => first.close());
+    const second = await fetch(`${url}events`);
+    expect(second.status).toBe(503);
+    expect(await second.text()).toContain("Too many open dashboards (1)");
+  });
+
   it("is read-only: other methods get 405", async () => {
     const { url } = await serveDashboard(redis);
     const response = await fetch(`${url}events`, { method: "POST", body: "{}" });
