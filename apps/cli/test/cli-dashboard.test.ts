@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./support/browser.js";
-import { runCli } from "./support/cli.js";
+import { runCli, targets } from "./support/cli.js";
 import { type DashboardProcess, startDashboard } from "./support/dashboard-process.js";
 
 const execFileP = promisify(execFile);
@@ -158,6 +158,31 @@ describe("redis-mcp dashboard in a browser", () => {
   it("refuses a Host header it does not serve (DNS rebinding)", async () => {
     expect(await status(dashboard.url, { host: "evil.example" })).toBe(403);
     expect(await status(dashboard.url)).toBe(200);
+  });
+});
+
+describe("redis-mcp dashboard on a Redis Cluster", () => {
+  it("shows every node's vitals as a row and as a line of each chart, and metrics stored across the slots", async () => {
+    const target = await (targets.find((candidate) => candidate.name === "cluster") as (typeof targets)[number]).connect();
+    const metrics = createMetrics(target.client);
+    // Slots 5279, 10487 and 12914: one metric on each master of a 3-master cluster.
+    for (const name of ["alpha_total", "bravo_total", "delta_total"]) await metrics.counter({ name, help: name }).inc(2);
+    const clusterDashboard = await startDashboard([...target.flags, "--refresh-ms", "500"]);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(clusterDashboard.url);
+      await expect.poll(() => page.locator("#nodes tbody tr").count(), EVENT_WAIT).toBe(target.masters);
+      for (const name of ["alpha_total", "bravo_total", "delta_total"]) {
+        await page.locator(`[data-metric="${name}"][data-total="2"]`).waitFor(EVENT_WAIT);
+      }
+      // One legend entry per node (plus the time column) on the memory chart.
+      expect(await page.locator('[data-chart="node:memory"] .u-legend .u-series').count()).toBe(target.masters + 1);
+    } finally {
+      await browser.close();
+      await clusterDashboard.stop();
+      target.close();
+    }
   });
 });
 
