@@ -3,6 +3,7 @@ import { cacheCommands } from "./cache.js";
 import type { CommandGroup } from "./command-group.js";
 import { completionCommands } from "./completion.js";
 import { configCommands } from "./config.js";
+import { dashboardCommands } from "./dashboard.js";
 import { diagnosticsCommands } from "./diagnostics.js";
 import { keyCommands } from "./keys.js";
 import { metricsCommands } from "./metrics.js";
@@ -20,6 +21,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   sessionCommands,
   metricsCommands,
   pubsubCommands,
+  dashboardCommands,
   benchCommands,
   completionCommands,
 ];
