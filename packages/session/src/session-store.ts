@@ -1,10 +1,11 @@
 import { adoptRedis, InvalidArgumentError, isCluster, multiDelete, type RedisClient, scan, toRedisMcpError } from "@redis-mcp/core";
 import { commandPerItem } from "./command-per-item.js";
+import { DecryptionCache, DEFAULT_DECRYPTION_CACHE_BYTES } from "./crypto/decryption-cache.js";
 import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
+import { BASE_FIELD, encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
@@ -79,6 +80,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
   readonly #maxLifetimeMs: number;
   readonly #maxSessionBytes: number;
   readonly #onDecryptError: ((error: SessionDecryptError) => void) | undefined;
+  readonly #decryptions: DecryptionCache;
 
   constructor(client: RedisClient, options: SessionStoreOptions) {
     const operation = "createSessionStore";
@@ -95,6 +97,9 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
       throw new InvalidArgumentError(`${operation}: onDecryptError must be a function.`);
     }
     this.#onDecryptError = options.onDecryptError;
+    this.#decryptions = new DecryptionCache(
+      integerOption(operation, "decryptionCacheBytes", options.decryptionCacheBytes, DEFAULT_DECRYPTION_CACHE_BYTES, 0, 1024 * 1024 * 1024),
+    );
     this.#ring = deriveKeyRing(checked);
     // Failures surface from the first operation; without this, a store never used would crash the process.
     this.#ring.catch(() => {});
@@ -206,7 +211,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
 
   /** Decrypts, or reports the failure and returns null: tampered data reads as no session. */
   #open(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedSession | null {
-    return this.#decrypting(() => openSession(ring, storageId, fields));
+    return this.#decrypting(() => openSession(ring, this.#decryptions, storageId, fields));
   }
 
   #decrypting<Opened>(open: () => Opened): Opened | null {
@@ -259,7 +264,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
 
   /** Turns a read script's reply into a session, doing the rare follow-ups (bound raise, fold, re-encryption). */
   async #finishRead(ring: KeyRing, storageId: string, reply: unknown[], operation: string): Promise<Session<Data> | null> {
-    const opened = this.#decrypting(() => openReply(ring, storageId, reply));
+    const opened = this.#decrypting(() => openReply(ring, this.#decryptions, storageId, reply));
     if (!opened) return null;
     if (Number(reply[2]) === 1) await this.#renewBound(storageId, opened.userTag, opened.ttlMs, operation);
     if (opened.overrides >= COMPACT_AFTER_OVERRIDES || opened.stale.length > 0) await this.#maintain(ring, storageId, opened, operation);
@@ -313,7 +318,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
       return session && { data: session.data, expiresAt: session.expiresAt };
     }
     const parts = { base, overrides: [], createdAt: 0, lastAccessed: 0, expiresAt: Number(expiresAt.toString("latin1")), userTag: "", ttlMs: 0, version: "" };
-    const opened = this.#decrypting(() => openParts(ring, storageId, parts));
+    const opened = this.#decrypting(() => openParts(ring, this.#decryptions, storageId, parts));
     if (!opened) return null;
     if (opened.stale.length > 0) await this.#rewrap(ring, storageId, opened.stale, operation);
     return { data: opened.session.data, expiresAt: opened.session.expiresAt };
@@ -382,6 +387,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const operation = "session destroy";
     checkSessionId(operation, id);
     const storageId = storageIdOf(id);
+    this.#decryptions.forget(storageId, BASE_FIELD);
     const userTag = await destroyScript.run(this.#client, [this.#keyspace.session(storageId), this.#keyspace.tombstone(storageId)], ["*"], operation);
     if (userTag === null) return false;
     // The user's index is in another slot: a second step. Touches cannot undo it (they only raise entries that exist).

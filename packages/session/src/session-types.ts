@@ -60,6 +60,12 @@ export interface SessionStoreOptions extends KeyRingOptions {
   prefix?: string;
   /** Largest encrypted size of a session's data fields, in bytes (default 65,536: 64 KiB). */
   maxSessionBytes?: number;
+  /**
+   * Bytes of recently read sessions (stored and decrypted) kept in this process, so a session
+   * whose stored bytes did not change since its last read skips decryption (default 8,388,608:
+   * 8 MiB; 0 turns it off). Reused only for byte-identical values that were authenticated before.
+   */
+  decryptionCacheBytes?: number;
   /** Called with each `E_SESSION_DECRYPT` error that a read turned into "no session" (for security monitoring). */
   onDecryptError?: (error: SessionDecryptError) => void;
 }
