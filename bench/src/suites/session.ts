@@ -15,6 +15,8 @@ const SESSIONS = 1_000;
 /** Concurrent requests in the "in flight" comparisons. */
 const IN_FLIGHT = 32;
 const TTL_SECONDS = 3_600;
+/** The touchAfterMs variant: extend at most once a minute per session and process (1/60 of the TTL). */
+const TOUCH_AFTER_MS = 60_000;
 
 /** The same data everywhere: a cart, preferences, a CSRF token (about 200 bytes of JSON). */
 function appData(index: number): Record<string, unknown> {
@@ -118,7 +120,8 @@ function callbackSet(store: Store, id: string, session: ExpressSessionData): Pro
 /**
  * Session reads against the alternatives, on one spawned server, in one process:
  * - `get` with rolling expiry (read, mark accessed, extend the TTL, decrypt) against the seed's
- *   naive HGET + HSET + EXPIRE (plain JSON, no encryption), one at a time and 32 in flight;
+ *   naive HGET + HSET + EXPIRE (plain JSON, no encryption), one at a time and 32 in flight; also
+ *   with `touchAfterMs` (a read within a minute of this process's last extension writes nothing);
  * - express-session's per-request cycle (store.get, then store.touch) on RedisSessionStore (with
  *   its AES-256-GCM encryption) against connect-redis 10 on node-redis 5 (plain JSON).
  * Every variant has its own connection; ours and the seed's are core `createRedis` clients,
@@ -138,7 +141,10 @@ export const suite: Suite = {
     const nodeRedis = createClient({ url: `redis://127.0.0.1:${server.port}` });
     await nodeRedis.connect();
     try {
-      const store: SessionStore = createSessionStore(ours, { secret: randomBytes(32), ttlMs: TTL_SECONDS * 1000, rolling: true });
+      const storeSecret = randomBytes(32);
+      const store: SessionStore = createSessionStore(ours, { secret: storeSecret, ttlMs: TTL_SECONDS * 1000, rolling: true });
+      // The same sessions through a second store that skips the write on reads within a minute of its last extension.
+      const lazyStore: SessionStore = createSessionStore(ours, { secret: storeSecret, ttlMs: TTL_SECONDS * 1000, rolling: true, touchAfterMs: TOUCH_AFTER_MS });
       const storeIds: string[] = [];
       for (let index = 0; index < SESSIONS; index++) storeIds.push((await store.create(appData(index), { userId: `user-${index % 100}` })).id);
       const seedIds = Array.from({ length: SESSIONS }, () => randomBytes(32).toString("base64url"));
@@ -164,6 +170,7 @@ export const suite: Suite = {
       const getVariants = (concurrency: number): Variant[] => [
         { name: "seed: HGET + HSET + EXPIRE", run: driver(seedIds, concurrency, (id) => seedGet(seed, id)) },
         { name: "redis-mcp store.get (one script, decrypts)", run: driver(storeIds, concurrency, (id) => store.get(id)) },
+        { name: "redis-mcp store.get, touchAfterMs 60 s", run: driver(storeIds, concurrency, (id) => lazyStore.get(id)) },
       ];
       const expressVariants = (concurrency: number): Variant[] => [
         { name: "connect-redis 10 (node-redis 5)", run: driver(expressIds, concurrency, getAndTouch(connectRedis)) },

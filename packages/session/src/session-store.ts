@@ -7,6 +7,7 @@ import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
 import { BASE_FIELD, encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
+import { RecentExtensions } from "./recent-extensions.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
   compactScript,
@@ -48,6 +49,9 @@ const COMPACT_ATTEMPTS = 5;
 /** Sessions read per pipeline while walking the keyspace. */
 const WALK_BATCH = 500;
 
+/** What a plain read returns for a session with update overrides: read it whole instead. */
+const OVERRIDDEN = Symbol("overridden");
+
 /** Status code of the write scripts: written. */
 const WRITTEN = 1;
 /** First element of the update script's reply when the patch would not fit. */
@@ -81,6 +85,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
   readonly #maxSessionBytes: number;
   readonly #onDecryptError: ((error: SessionDecryptError) => void) | undefined;
   readonly #decryptions: DecryptionCache;
+  readonly #recentExtensions: RecentExtensions;
 
   constructor(client: RedisClient, options: SessionStoreOptions) {
     const operation = "createSessionStore";
@@ -93,6 +98,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     this.#maxSessionBytes = integerOption(operation, "maxSessionBytes", options.maxSessionBytes, DEFAULT_MAX_SESSION_BYTES, 128, 16 * 1024 * 1024);
     if (options.rolling !== undefined && typeof options.rolling !== "boolean") throw new InvalidArgumentError(`${operation}: rolling must be true or false.`);
     this.#rolling = options.rolling ?? true;
+    this.#recentExtensions = new RecentExtensions(integerOption(operation, "touchAfterMs", options.touchAfterMs, 0, 0, MAX_TTL_MS));
     if (options.onDecryptError !== undefined && typeof options.onDecryptError !== "function") {
       throw new InvalidArgumentError(`${operation}: onDecryptError must be a function.`);
     }
@@ -276,9 +282,48 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     checkSessionId(operation, id);
     const ring = this.#readyRing ?? (await this.#keys());
     const storageId = storageIdOf(id);
+    if (this.#rolling && this.#recentExtensions.isRecent(storageId)) {
+      // Extended by this process less than touchAfterMs ago: a read without a write will do.
+      const read = await this.#plainRead(ring, storageId, true, operation);
+      if (read !== OVERRIDDEN) return read as Session<Data> | null;
+    }
     const reply = (await getScript.runBuffer(this.#client, [this.#keyspace.session(storageId)], [this.#rolling ? 1 : 0], operation)) as unknown[] | null;
     if (!reply) return null;
+    if (this.#rolling) this.#recentExtensions.extended(storageId);
     return this.#finishRead(ring, storageId, reply, operation);
+  }
+
+  /**
+   * Reads a session with one HMGET, without marking it used: its base, times and stored size. The
+   * size equals the base's length exactly when no update override sits on top; otherwise this
+   * returns OVERRIDDEN and the caller reads the whole session its own way.
+   */
+  async #plainRead(ring: KeyRing, storageId: string, withTimes: boolean, operation: string): Promise<Session | null | typeof OVERRIDDEN> {
+    const key = this.#keyspace.session(storageId);
+    let reply: (Buffer | null)[];
+    try {
+      // Without times (express-session's get needs only the expiry): two fewer values to decode.
+      reply = await (withTimes ? this.#client.hmgetBuffer(key, "m", "s", "e", "c", "a") : this.#client.hmgetBuffer(key, "m", "s", "e"));
+    } catch (error) {
+      throw toRedisMcpError(error, operation);
+    }
+    const [base, size, expiresAt, createdAt, lastAccessed] = reply;
+    if (!base || !expiresAt) return null;
+    if (Number(size?.toString("latin1")) !== base.length) return OVERRIDDEN;
+    const parts = {
+      base,
+      overrides: [],
+      createdAt: createdAt ? Number(createdAt.toString("latin1")) : 0,
+      lastAccessed: lastAccessed ? Number(lastAccessed.toString("latin1")) : 0,
+      expiresAt: Number(expiresAt.toString("latin1")),
+      userTag: "",
+      ttlMs: 0,
+      version: "",
+    };
+    const opened = this.#decrypting(() => openParts(ring, this.#decryptions, storageId, parts));
+    if (!opened) return null;
+    if (opened.stale.length > 0) await this.#rewrap(ring, storageId, opened.stale, operation);
+    return opened.session;
   }
 
   async peek(id: string): Promise<Session<Data> | null> {
@@ -296,32 +341,16 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
 
   /**
    * Reads a session's data and expiry without marking it used (express-session's get, where the id
-   * is known and only the data is needed): one HMGET of the base, the expiry and the stored size.
-   * The size equals the base's length exactly when no update override sits on top; otherwise the
-   * whole hash is read (a second round trip, for sessions also changed through `update`).
+   * is known and only the data is needed): one HMGET, and a second round trip only for sessions
+   * also changed through `update` (update overrides on top of the base).
    */
   async peekData(id: string): Promise<{ data: SessionData; expiresAt: number } | null> {
     const operation = "session get";
     checkSessionId(operation, id);
     const ring = this.#readyRing ?? (await this.#keys());
-    const storageId = storageIdOf(id);
-    let reply: (Buffer | null)[];
-    try {
-      reply = await this.#client.hmgetBuffer(this.#keyspace.session(storageId), "m", "e", "s");
-    } catch (error) {
-      throw toRedisMcpError(error, operation);
-    }
-    const [base, expiresAt, size] = reply;
-    if (!base || !expiresAt) return null;
-    if (Number(size?.toString("latin1")) !== base.length) {
-      const session = await this.peek(id);
-      return session && { data: session.data, expiresAt: session.expiresAt };
-    }
-    const parts = { base, overrides: [], createdAt: 0, lastAccessed: 0, expiresAt: Number(expiresAt.toString("latin1")), userTag: "", ttlMs: 0, version: "" };
-    const opened = this.#decrypting(() => openParts(ring, this.#decryptions, storageId, parts));
-    if (!opened) return null;
-    if (opened.stale.length > 0) await this.#rewrap(ring, storageId, opened.stale, operation);
-    return { data: opened.session.data, expiresAt: opened.session.expiresAt };
+    const read = await this.#plainRead(ring, storageIdOf(id), false, operation);
+    const session = read === OVERRIDDEN ? await this.peek(id) : read;
+    return session && { data: session.data, expiresAt: session.expiresAt };
   }
 
   async #hashOf(storageId: string, operation: string): Promise<unknown> {
@@ -348,7 +377,10 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     for (let attempt = 0; attempt < COMPACT_ATTEMPTS; attempt++) {
       const reply = (await updateScript.runBuffer(this.#client, [key], [rolling, this.#maxSessionBytes, ...overrides.flat()], operation)) as unknown[] | null;
       if (!reply) return null;
-      if (Number(reply[0]) !== TOO_LARGE) return this.#finishRead(ring, storageId, reply, operation);
+      if (Number(reply[0]) !== TOO_LARGE) {
+        if (this.#rolling) this.#recentExtensions.extended(storageId);
+        return this.#finishRead(ring, storageId, reply, operation);
+      }
       // Over the limit as stored; removed and replaced fields may still take room under their
       // overrides. Fold the session and the patch into one base, if that fits.
       const fields = toFieldMap(await this.#hashOf(storageId, operation));
@@ -379,6 +411,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const storageId = storageIdOf(id);
     const reply = (await touchScript.run(this.#client, [this.#keyspace.session(storageId)], [ttlMs], operation)) as unknown[] | null;
     if (!reply) return false;
+    this.#recentExtensions.extended(storageId);
     if (Number(reply[2]) === 1) await this.#renewBound(storageId, String(reply[3]), Number(reply[4]), operation);
     return true;
   }
@@ -388,6 +421,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     checkSessionId(operation, id);
     const storageId = storageIdOf(id);
     this.#decryptions.forget(storageId, BASE_FIELD);
+    this.#recentExtensions.forget(storageId);
     const userTag = await destroyScript.run(this.#client, [this.#keyspace.session(storageId), this.#keyspace.tombstone(storageId)], ["*"], operation);
     if (userTag === null) return false;
     // The user's index is in another slot: a second step. Touches cannot undo it (they only raise entries that exist).

@@ -54,6 +54,15 @@ export interface SessionStoreOptions extends KeyRingOptions {
   ttlMs?: number;
   /** Extend a session's expiry whenever it is read or updated (default true). `touch` always extends. */
   rolling?: boolean;
+  /**
+   * With rolling expiry: a `get` within this long of this process's last extension of the session
+   * (by a `get`, `update` or `touch`) reads it with one plain HMGET and writes nothing, instead of
+   * a script call that writes `lastAccessed` and the expiry (default 0: every `get` extends). The
+   * trade-off: `lastAccessed` and `expiresAt` may lag the last read by up to this long, so a
+   * session left idle expires between `ttlMs - touchAfterMs` and `ttlMs` after its last use. Keep
+   * it a small fraction of `ttlMs` (e.g. 60,000 for an hour).
+   */
+  touchAfterMs?: number;
   /** Absolute lifetime: no session lives longer than this after creation, however active (default: none). */
   maxLifetimeMs?: number;
   /** Key prefix (default `"sess:"`); no braces. */

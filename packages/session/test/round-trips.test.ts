@@ -48,6 +48,13 @@ describe("round trips per operation (standalone)", () => {
     expect(await roundTripsOf(raw, () => rolling.get("missing"))).toBe(1);
   });
 
+  it("get with rolling expiry within touchAfterMs of its last extension: 1 (one HMGET, no write)", async () => {
+    const lazy = createSessionStore(client, { secret: TEST_KEY, rolling: true, touchAfterMs: 60_000 });
+    const session = await lazy.create({ a: 1 }, { userId: "ada" });
+    expect(await roundTripsOf(raw, () => lazy.get(session.id))).toBe(1);
+    expect(await roundTripsOf(raw, () => lazy.get(session.id))).toBe(1);
+  });
+
   it("peek, update, touch: 1 each", async () => {
     const session = await rolling.create({ a: 1 }, { userId: "ada" });
     expect(await roundTripsOf(raw, () => rolling.peek(session.id))).toBe(1);
