@@ -72,6 +72,23 @@ export function encryptOverrides(ring: KeyRing, storageId: string, set: readonly
   return overrides;
 }
 
+/**
+ * A number Redis stores as decimal text (times, sizes), parsed straight from the reply's bytes:
+ * no string is made for the usual non-negative integer. NaN when absent.
+ */
+export function decimalOf(bytes: Buffer | null | undefined): number {
+  if (!bytes) return Number.NaN;
+  // Longer than 15 digits could pass 2^53; anything but digits (a sign, a fraction) takes the general path.
+  if (bytes.length === 0 || bytes.length > 15) return Number(bytes.toString("latin1"));
+  let value = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    const digit = (bytes[index] as number) - 48;
+    if (digit < 0 || digit > 9) return Number(bytes.toString("latin1"));
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 function numberField(fields: Map<string, Buffer>, name: string): number {
   return Number(fields.get(name)?.toString("ascii") ?? Number.NaN);
 }

@@ -5,7 +5,7 @@ import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { BASE_FIELD, encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
+import { BASE_FIELD, decimalOf, encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { RecentExtensions } from "./recent-extensions.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
@@ -224,10 +224,15 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     try {
       return open();
     } catch (error) {
-      if (!(error instanceof SessionDecryptError)) throw error;
-      this.#onDecryptError?.(error);
-      return null;
+      return this.#decryptFailed(error);
     }
+  }
+
+  /** A decryption failure reads as no session (reported to onDecryptError); anything else is rethrown. */
+  #decryptFailed(error: unknown): null {
+    if (!(error instanceof SessionDecryptError)) throw error;
+    this.#onDecryptError?.(error);
+    return null;
   }
 
   /** After a rolling extension came close to the index bound: raise the bound (index first). */
@@ -309,19 +314,23 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     }
     const [base, size, expiresAt, createdAt, lastAccessed] = reply;
     if (!base || !expiresAt) return null;
-    if (Number(size?.toString("latin1")) !== base.length) return OVERRIDDEN;
+    if (decimalOf(size) !== base.length) return OVERRIDDEN;
     const parts = {
       base,
       overrides: [],
-      createdAt: createdAt ? Number(createdAt.toString("latin1")) : 0,
-      lastAccessed: lastAccessed ? Number(lastAccessed.toString("latin1")) : 0,
-      expiresAt: Number(expiresAt.toString("latin1")),
+      createdAt: createdAt ? decimalOf(createdAt) : 0,
+      lastAccessed: lastAccessed ? decimalOf(lastAccessed) : 0,
+      expiresAt: decimalOf(expiresAt),
       userTag: "",
       ttlMs: 0,
       version: "",
     };
-    const opened = this.#decrypting(() => openParts(ring, this.#decryptions, storageId, parts));
-    if (!opened) return null;
+    let opened: OpenedSession;
+    try {
+      opened = openParts(ring, this.#decryptions, storageId, parts);
+    } catch (error) {
+      return this.#decryptFailed(error);
+    }
     if (opened.stale.length > 0) await this.#rewrap(ring, storageId, opened.stale, operation);
     return opened.session;
   }
