@@ -1,13 +1,24 @@
 import { adoptRedis, InvalidArgumentError, isCluster, multiDelete, type RedisClient, scan, toRedisMcpError } from "@redis-mcp/core";
 import { commandPerItem } from "./command-per-item.js";
-import { DecryptionCache, DEFAULT_DECRYPTION_CACHE_BYTES } from "./crypto/decryption-cache.js";
+import { DEFAULT_DECRYPTION_CACHE_BYTES, DecryptionCache } from "./crypto/decryption-cache.js";
 import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { BASE_FIELD, decimalOf, encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
-import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { RecentExtensions } from "./recent-extensions.js";
+import {
+  BASE_FIELD,
+  decimalOf,
+  encryptBase,
+  encryptOverrides,
+  type OpenedSession,
+  openParts,
+  openReply,
+  openSession,
+  type StaleField,
+  toFieldMap,
+} from "./session-codec.js";
+import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
   compactScript,
