@@ -4,10 +4,10 @@ import { LRUCache } from "lru-cache";
 const MAX_REMEMBERED = 100_000;
 
 /**
- * The sessions this process extended within the last `touchAfterMs` (the store's option). A
- * rolling `get` of one of them needs no write: its expiry is at most `touchAfterMs` behind what
- * a write would set, so it reads with one plain HMGET instead of a script call. Only this
- * process's own extensions count: a session extended elsewhere, or forgotten, is extended again.
+ * The sessions this process extended with a `get` within the last `touchAfterMs` (the store's
+ * option). A rolling `get` of one of them needs no write: its expiry is at most `touchAfterMs`
+ * behind what a write would set, so it reads with one plain HMGET instead of a script call. Only
+ * this process's own extensions count: a session extended elsewhere, or forgotten, is extended again.
  */
 export class RecentExtensions {
   readonly #extended: LRUCache<string, true> | undefined;

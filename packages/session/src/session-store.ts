@@ -302,10 +302,13 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
       // Extended by this process less than touchAfterMs ago: a read without a write will do.
       const read = await this.#plainRead(ring, storageId, true, operation);
       if (read !== OVERRIDDEN) return read as Session<Data> | null;
+      // Updated since: the script reads the overrides too; until they are folded, reads take it directly.
+      this.#recentExtensions.forget(storageId);
     }
     const reply = (await getScript.runBuffer(this.#client, [this.#keyspace.session(storageId)], [this.#rolling ? 1 : 0], operation)) as unknown[] | null;
     if (!reply) return null;
-    if (this.#rolling) this.#recentExtensions.extended(storageId);
+    // Only a session without update overrides (a reply of 8 values) can be read with the plain HMGET.
+    if (this.#rolling && reply.length === 8) this.#recentExtensions.extended(storageId);
     return this.#finishRead(ring, storageId, reply, operation);
   }
 
@@ -394,13 +397,12 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     );
     const key = this.#keyspace.session(storageId);
     const rolling = this.#rolling ? 1 : 0;
+    // The update adds overrides, which the plain read of touchAfterMs does not see: reads take the script again.
+    this.#recentExtensions.forget(storageId);
     for (let attempt = 0; attempt < COMPACT_ATTEMPTS; attempt++) {
       const reply = (await updateScript.runBuffer(this.#client, [key], [rolling, this.#maxSessionBytes, ...overrides.flat()], operation)) as unknown[] | null;
       if (!reply) return null;
-      if (Number(reply[0]) !== TOO_LARGE) {
-        if (this.#rolling) this.#recentExtensions.extended(storageId);
-        return this.#finishRead(ring, storageId, reply, operation);
-      }
+      if (Number(reply[0]) !== TOO_LARGE) return this.#finishRead(ring, storageId, reply, operation);
       // Over the limit as stored; removed and replaced fields may still take room under their
       // overrides. Fold the session and the patch into one base, if that fits.
       const fields = toFieldMap(await this.#hashOf(storageId, operation));
@@ -431,7 +433,6 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const storageId = storageIdOf(id);
     const reply = (await touchScript.run(this.#client, [this.#keyspace.session(storageId)], [ttlMs], operation)) as unknown[] | null;
     if (!reply) return false;
-    this.#recentExtensions.extended(storageId);
     if (Number(reply[2]) === 1) await this.#renewBound(storageId, String(reply[3]), Number(reply[4]), operation);
     return true;
   }

@@ -55,8 +55,8 @@ export interface SessionStoreOptions extends KeyRingOptions {
   /** Extend a session's expiry whenever it is read or updated (default true). `touch` always extends. */
   rolling?: boolean;
   /**
-   * With rolling expiry: a `get` within this long of this process's last extension of the session
-   * (by a `get`, `update` or `touch`) reads it with one plain HMGET and writes nothing, instead of
+   * With rolling expiry: a `get` within this long of this process's last extending `get` of the
+   * session reads it with one plain HMGET and writes nothing, instead of
    * a script call that writes `lastAccessed` and the expiry (default 0: every `get` extends). The
    * trade-off: `lastAccessed` and `expiresAt` may lag the last read by up to this long, so a
    * session left idle expires between `ttlMs - touchAfterMs` and `ttlMs` after its last use. Keep
