@@ -124,6 +124,8 @@ describe("redis_command at the read tier, over HTTP, and in the audit log", () =
       await vi.waitFor(() => expect(audit().length).toBe(2));
       expect(audit().some((line) => line.includes('"tier":"write"'))).toBe(true);
       expect(audit().some((line) => line.includes('"tier":"admin"'))).toBe(true);
+      // The command is named, its arguments (which may be values or secrets) only counted.
+      expect(audit().some((line) => line.includes('"command":["SET","[redacted: 2 arguments]"]'))).toBe(true);
     } finally {
       await http.stop();
     }
