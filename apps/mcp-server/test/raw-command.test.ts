@@ -18,6 +18,8 @@ describe.each(TARGETS)("redis_command on $name, unscoped at the admin tier", ({ 
     expect(await server.raw.hget("user:1", "name")).toBe("Ada");
     expect(run(await command("HGETALL", "user:1"))).toEqual({ command: "hgetall", access: "read", reply: ["name", "Ada", "role", "admin"] });
     expect(run(await command("CONFIG", "GET", "maxmemory-policy"))).toMatchObject({ command: "config|get", access: "admin" });
+    // A script may call anything (FLUSHALL included): admin, whatever keys it declares.
+    expect(run(await command("EVAL", "return 1", 0))).toMatchObject({ command: "eval", access: "admin", reply: 1 });
     expect(run(await command("GET", "absent"))).toMatchObject({ reply: null });
     await server.raw.set("binary", Buffer.from([0xff, 0x00, 0xfe]));
     expect(run(await command("GET", "binary"))).toMatchObject({ reply: { encoding: "base64", value: "/wD+" } });
@@ -99,6 +101,7 @@ describe("redis_command at the read tier, over HTTP, and in the audit log", () =
       expect(textOf(await call("SET", "k", "changed"))).toMatch(/E_TIER.*write/);
       expect(textOf(await call("DEL", "k"))).toMatch(/E_TIER/);
       expect(textOf(await call("EVAL", "redis.call('SET', KEYS[1], 'x')", "1", "k"))).toMatch(/E_TIER/);
+      expect(run(await call("EVAL_RO", "return redis.call('GET', KEYS[1])", "1", "k"))).toMatchObject({ access: "read", reply: "v" });
       expect(await raw.get("k")).toBe("v");
     } finally {
       raw.disconnect();
@@ -124,6 +127,8 @@ describe("redis_command at the read tier, over HTTP, and in the audit log", () =
       await vi.waitFor(() => expect(audit().length).toBe(2));
       expect(audit().some((line) => line.includes('"tier":"write"'))).toBe(true);
       expect(audit().some((line) => line.includes('"tier":"admin"'))).toBe(true);
+      // The command is named, its arguments (which may be values or secrets) only counted.
+      expect(audit().some((line) => line.includes('"command":["SET","[redacted: 2 arguments]"]'))).toBe(true);
     } finally {
       await http.stop();
     }

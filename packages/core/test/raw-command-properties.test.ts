@@ -168,7 +168,8 @@ describe("redis_command's classifier over the server's whole COMMAND table", () 
     expect(await planOrRefusal(raw, ["BF.ADD", "f", "x"])).toMatchObject({ access: "write", module: true, keyIndexes: [0] });
     expect(await planOrRefusal(raw, ["BF.EXISTS", "f", "x"])).toMatchObject({ access: "read", module: true });
     expect(await planOrRefusal(raw, ["PING"])).toMatchObject({ access: "read" });
-    expect(await planOrRefusal(raw, ["EVAL", "return 1", "0"])).toMatchObject({ access: "write" });
+    expect(await planOrRefusal(raw, ["EVAL", "return 1", "0"])).toMatchObject({ access: "admin" });
+    expect(await planOrRefusal(raw, ["EVAL_RO", "return 1", "0"])).toMatchObject({ access: "read" });
     expect(await planOrRefusal(raw, ["CONFIG", "SET", "maxmemory", "1"])).toMatchObject({ access: "admin" });
   });
 });

@@ -19,6 +19,11 @@ describe("redactArguments", () => {
     expect(logged).toContain('"k":"[redacted]"');
   });
 
+  it("names redis_command's command and only counts its arguments", () => {
+    expect(redactArguments({ command: ["CONFIG", "SET", "requirepass", "hunter2"] })).toEqual({ command: ["CONFIG", "[redacted: 3 arguments]"] });
+    expect(redactArguments({ command: ["PING"] })).toEqual({ command: ["PING"] });
+  });
+
   it("redacts anything named like a secret, and unknown arguments", () => {
     expect(redactArguments({ confirmationToken: "abc", redisPassword: "pw", somethingNew: "data" })).toEqual({
       confirmationToken: "[redacted]",

@@ -125,6 +125,14 @@ function redacted(value: unknown): unknown {
   return REDACTED;
 }
 
+/** redis_command's line as logged: the command named, its arguments (keys, values, maybe secrets) only counted. */
+function commandLine(line: unknown[]): unknown[] {
+  const [name] = line;
+  const words = typeof name === "string" ? [capString(name)] : [];
+  const rest = line.length - words.length;
+  return rest > 0 ? [...words, `[redacted: ${rest} argument${rest === 1 ? "" : "s"}]`] : words;
+}
+
 /**
  * Copies arguments for the audit log: descriptive arguments (keys, names, ids, options) as given,
  * with strings and lists capped and records reduced to their names; everything else, which carries
@@ -135,6 +143,7 @@ export function redactArguments(input: Record<string, unknown>): Record<string, 
   for (const [name, value] of Object.entries(input)) {
     if (value === undefined) continue;
     if (/password|token|secret/i.test(name)) copy[name] = REDACTED;
+    else if (name === "command" && Array.isArray(value)) copy[name] = commandLine(value);
     else copy[name] = DESCRIPTIVE.has(name) ? described(value) : redacted(value);
   }
   return copy;

@@ -16,8 +16,13 @@ describe("accessOf", () => {
     expect(accessOf(spec([], ["@write"]))).toBe("write");
   });
 
-  it("treats scripts and unflagged module commands as writes, since the server cannot say they only read", () => {
-    expect(accessOf(spec(["noscript", "movablekeys"], ["@slow", "@scripting"]))).toBe("write");
+  it("gives admin to scripts that may write (a body may call FLUSHALL), read to the read-only variants", () => {
+    expect(accessOf(spec(["noscript", "movablekeys"], ["@slow", "@scripting"]))).toBe("admin");
+    expect(accessOf(spec(["write", "noscript"], ["@write", "@slow", "@scripting"]))).toBe("admin");
+    expect(accessOf(spec(["readonly", "noscript", "movablekeys"], ["@slow", "@scripting"]))).toBe("read");
+  });
+
+  it("treats unflagged module commands as writes, since the server cannot say they only read", () => {
     expect(accessOf(spec(["module"]))).toBe("write");
     expect(accessOf(spec(["readonly", "module"]))).toBe("read");
   });

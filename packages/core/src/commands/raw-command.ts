@@ -125,17 +125,21 @@ function refusal(spec: CommandKeySpec): string | undefined {
 
 /**
  * The access a command needs, from the server's own flags and ACL categories: `admin` for what
- * the server marks admin or dangerous; `read` for commands flagged readonly, and for
- * non-module commands without a write flag outside the write, scripting and keyspace categories
- * (PING, TIME, COMMAND); `write` for everything else, scripts and unflagged module commands
- * included (the server cannot say they only read).
+ * the server marks admin or dangerous, and for scripts and functions that may write (EVAL, FCALL,
+ * SCRIPT, FUNCTION: a body may call FLUSHALL); `read` for commands flagged readonly, and for
+ * non-module commands without a write flag outside the write and keyspace categories (PING, TIME,
+ * COMMAND); `write` for everything else, unflagged module commands included (the server cannot
+ * say they only read).
  */
 export function accessOf(spec: Pick<CommandKeySpec, "flags" | "aclCategories">): RawCommandAccess {
   const { flags, aclCategories: categories } = spec;
   if (flags.has("admin") || categories.has("@admin") || categories.has("@dangerous")) return "admin";
+  // A script or function may call anything a script may (FLUSHALL, SWAPDB...), whatever it declares;
+  // the read-only variants (EVAL_RO, FCALL_RO) run with writes refused by the server.
+  if (categories.has("@scripting") && !flags.has("readonly")) return "admin";
   if (flags.has("write") || categories.has("@write")) return "write";
   if (flags.has("readonly")) return "read";
-  if (flags.has("module") || categories.has("@scripting") || categories.has("@keyspace")) return "write";
+  if (flags.has("module") || categories.has("@keyspace")) return "write";
   return "read";
 }
 
