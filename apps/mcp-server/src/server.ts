@@ -1,7 +1,10 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { TIER_DESCRIPTIONS } from "./guard/tier.js";
+import { registerDiagnosticPrompts } from "./prompts/diagnostic-prompts.js";
 import { registerApplicationResources } from "./resources/application-resources.js";
 import { registerKeyResources } from "./resources/key-resources.js";
+import { registerKeySubscriptions } from "./resources/key-subscriptions.js";
+import { registerServerResources } from "./resources/server-resources.js";
 import type { AnyToolDefinition } from "./tools/define-tool.js";
 import type { McpSessionContext } from "./tools/mcp-session-context.js";
 import { registerTools } from "./tools/register-tools.js";
@@ -19,7 +22,8 @@ export function instructionsFor(session: McpSessionContext): string {
       ? `Key scope: only keys under "${session.scope}" exist for you; write keys without that prefix. Diagnostics show only what is inside the scope.`
       : "Key scope: the whole database.",
     `Output budget: ${session.budgetBytes} bytes per result. Values come back as {encoding, value}: "utf8" text, "base64" bytes (binary data) or "json"; writes take encoding "base64" for binary.`,
-    "Resources: redis://key/{key} (any key, as read_key) and redis://key/{key}/field/{field} (a hash field), with completion of key and field names; redis://channel/{channel} and redis://metric/{name} complete channel and metric names.",
+    "Resources: redis://key/{key} (any key, as read_key) and redis://key/{key}/field/{field} (a hash field), with completion of key and field names; resources/subscribe on them announces changes (needs keyspace notifications); redis://info and redis://keyspace (sampled namespaces); redis://channel/{channel} and redis://metric/{name} complete channel and metric names.",
+    "Prompts: diagnose_performance, find_memory_hogs, design_cache_strategy, explain_keyspace (each lists the tools to call).",
     `Toolsets listed: ${atStart.map((toolset) => `${toolset} (${TOOLSET_DESCRIPTIONS[toolset]})`).join("; ")}.`,
     `More toolsets (list_toolsets shows them; enable_toolset adds one to this session): ${more.join(", ") || "none"}. An operator lists them at start with --toolsets <names or preset: ${Object.keys(TOOLSET_PRESETS).join(", ")}>.`,
   ];
@@ -38,5 +42,8 @@ export function createMcpServer(session: McpSessionContext, tools: readonly AnyT
   registerTools(server, tools, session);
   registerKeyResources(server, session);
   registerApplicationResources(server, session);
+  registerServerResources(server, session);
+  registerKeySubscriptions(server, session);
+  registerDiagnosticPrompts(server, session);
   return server;
 }

@@ -6,7 +6,8 @@ import { cleanEnvironment, connectStdio } from "./support/server-process.js";
 describe("the tool catalog", () => {
   it("is pinned: names, titles, descriptions, annotations and schemas", async () => {
     const redis = await useRedis();
-    const connection = await connectStdio(["--tier", "admin"], cleanEnvironment({ REDIS_URL: redis.url }));
+    // Every tool: the admin tier, every preset's toolsets and raw (which no preset enables).
+    const connection = await connectStdio(["--tier", "admin", "--toolsets", "all,raw"], cleanEnvironment({ REDIS_URL: redis.url }));
     try {
       const { tools } = await connection.client.listTools();
       // A change to the catalog is a change for every agent: review the snapshot diff, then update it with `vitest -u`.

@@ -28,6 +28,12 @@ export interface ToolContext {
   confirm(summary: string, confirmationToken: string | undefined): Promise<void>;
   /** A token a dry run returns, valid for the same tool and arguments for 5 minutes. */
   issueConfirmation(): string;
+  /**
+   * Raises the tier this call needs, once the handler knows it (redis_command classifies its
+   * command from the server): checked against the session's tier and written to the audit log.
+   * @throws ToolError (`E_TIER`) when the session's tier is lower; the handler must not go on.
+   */
+  requireTier(tier: Tier, what: string): void;
 }
 
 /** A handler's result: the structured content and, optionally, a compact text rendering. */

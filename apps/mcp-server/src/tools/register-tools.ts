@@ -41,7 +41,8 @@ export function schemasOf(tool: AnyToolDefinition): { input: z.ZodObject; output
 
 function annotationsFor(tool: AnyToolDefinition) {
   return {
-    readOnlyHint: tool.tier === "read",
+    // redis_command is listed at the read tier but may write (it raises its tier per command).
+    readOnlyHint: tool.tier === "read" && tool.destructive !== true,
     destructiveHint: tool.tier === "destructive" || tool.tier === "admin" || tool.destructive === true,
     idempotentHint: tool.idempotent,
     openWorldHint: false,

@@ -1,4 +1,5 @@
 import type { AnyToolDefinition } from "../tools/define-tool.js";
+import { ADMIN_TOOLS } from "./admin.js";
 import { CACHE_TOOLS } from "./cache.js";
 import { DIAGNOSTICS_TOOLS } from "./diagnostics.js";
 import { GEO_TOOLS } from "./geo.js";
@@ -9,6 +10,7 @@ import { METRICS_TOOLS } from "./metrics.js";
 import { PROBABILISTIC_TOOLS } from "./probabilistic.js";
 import { PUBSUB_TOOLS } from "./pubsub.js";
 import { QUEUE_TOOLS } from "./queue.js";
+import { RAW_TOOLS } from "./raw.js";
 import { SESSION_TOOLS } from "./session.js";
 import { SETS_TOOLS } from "./sets.js";
 import { SORTED_SETS_TOOLS } from "./sorted-sets.js";
@@ -32,4 +34,6 @@ export const ALL_TOOLS: readonly AnyToolDefinition[] = [
   ...METRICS_TOOLS,
   ...QUEUE_TOOLS,
   ...DIAGNOSTICS_TOOLS,
+  ...ADMIN_TOOLS,
+  ...RAW_TOOLS,
 ];

@@ -15,6 +15,8 @@ export const TOOLSETS = [
   "metrics",
   "queue",
   "diagnostics",
+  "admin",
+  "raw",
 ] as const;
 
 /** A named group of tools, enabled together with --toolsets. */
@@ -37,6 +39,8 @@ export const TOOLSET_DESCRIPTIONS: Record<Toolset, string> = {
   metrics: "an application's counters, gauges, histograms: record, time series, Prometheus export",
   queue: "a reliable job queue (visibility timeout, retries, dead letters)",
   diagnostics: "server info, health findings, slow log, memory, keyspace summary",
+  admin: "server configuration, background saves and FLUSHDB (admin tier)",
+  raw: "redis_command: any command, classified by the server's own command table and gated by tier and key scope",
 };
 
 /**
@@ -53,12 +57,16 @@ export const TOOLSET_PRESETS: Record<string, readonly Toolset[]> = {
   explore: ["keys", "diagnostics"],
   data: ["keys", "strings", "hashes", "lists", "sets", "sorted_sets", "streams", "geo", "probabilistic"],
   app: ["keys", "cache", "session", "metrics", "pubsub", "queue"],
-  ops: ["keys", "diagnostics"],
-  all: TOOLSETS,
+  ops: ["keys", "diagnostics", "admin"],
+  // Every toolset but raw: the raw escape hatch is enabled only by naming it (--toolsets all,raw).
+  all: TOOLSETS.filter((toolset) => toolset !== "raw"),
 };
 
-/** Toolsets only --toolsets turns on: enable_toolset does not offer them (none yet). */
-export const OPT_IN_TOOLSETS: readonly Toolset[] = [];
+/**
+ * Toolsets only --toolsets turns on: enable_toolset does not offer them. raw, the escape hatch,
+ * is an operator's decision; admin is offered (its tools need the admin tier anyway).
+ */
+export const OPT_IN_TOOLSETS: readonly Toolset[] = ["raw"];
 
 /**
  * Expands `--toolsets keys,strings` or presets (`data`, `all`) into toolset names.
