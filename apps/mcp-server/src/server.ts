@@ -41,9 +41,9 @@ export function createMcpServer(session: McpSessionContext, tools: readonly AnyT
   );
   registerTools(server, tools, session);
   registerKeyResources(server, session);
+  registerApplicationResources(server, session);
   registerServerResources(server, session);
   registerKeySubscriptions(server, session);
   registerDiagnosticPrompts(server, session);
-  registerApplicationResources(server, session);
   return server;
 }

@@ -127,15 +127,20 @@ describe("admin toolset refusals", () => {
 
   it("leaves admin and raw out of the default toolsets", async () => {
     const redis = await useRedis();
-    // The real default: no --toolsets and no REDIS_MCP_TOOLSETS (cleanEnvironment lists every toolset).
-    const { REDIS_MCP_TOOLSETS: _everything, ...defaultEnvironment } = cleanEnvironment({ REDIS_URL: redis.url });
-    const admin = await connectStdio(["--tier", "admin"], defaultEnvironment);
+    // The real default: no --toolsets and no REDIS_MCP_TOOLSETS (cleanEnvironment sets it to all).
+    const environment = cleanEnvironment({ REDIS_URL: redis.url });
+    delete environment.REDIS_MCP_TOOLSETS;
+    const admin = await connectStdio(["--tier", "admin"], environment);
     const all = await connectStdio(["--tier", "admin", "--toolsets", "all"], cleanEnvironment({ REDIS_URL: redis.url }));
     try {
       const defaults = (await admin.client.listTools()).tools.map((tool) => tool.name);
       expect(defaults).toContain("scan_keys");
       expect(defaults).not.toContain("config_get");
       expect(defaults).not.toContain("redis_command");
+      // admin is one enable_toolset away at the admin tier; raw is not offered at all.
+      const offered = (await admin.client.callTool({ name: "list_toolsets", arguments: {} })).structuredContent as { toolsets: { name: string }[] };
+      expect(offered.toolsets.map((toolset) => toolset.name)).toContain("admin");
+      expect(offered.toolsets.map((toolset) => toolset.name)).not.toContain("raw");
       const everything = (await all.client.listTools()).tools.map((tool) => tool.name);
       expect(everything).toContain("config_get");
       // The raw escape hatch only by name, never through a preset.

@@ -25,7 +25,7 @@ const VALUE_OPTIONS = [
   {
     flags: "--toolsets <list>",
     env: "REDIS_MCP_TOOLSETS",
-    description: "toolsets listed at start, or presets (default, explore, data, app, ops, all); raw only by name; enable_toolset adds others",
+    description: "toolsets listed at start, or presets (default, explore, data, app, ops, all; raw only by name); enable_toolset adds others",
     fallback: "default",
   },
   { flags: "--max-result-bytes <bytes>", env: "REDIS_MCP_MAX_RESULT_BYTES", description: "budget per tool result", fallback: "65536" },

@@ -62,7 +62,10 @@ export const TOOLSET_PRESETS: Record<string, readonly Toolset[]> = {
   all: TOOLSETS.filter((toolset) => toolset !== "raw"),
 };
 
-/** Toolsets only --toolsets turns on: enable_toolset does not offer them (an agent cannot give itself the raw escape hatch). */
+/**
+ * Toolsets only --toolsets turns on: enable_toolset does not offer them. raw, the escape hatch,
+ * is an operator's decision; admin is offered (its tools need the admin tier anyway).
+ */
 export const OPT_IN_TOOLSETS: readonly Toolset[] = ["raw"];
 
 /**
