@@ -109,7 +109,9 @@ export const suite: Suite = {
         return round;
       };
       const runStdio = (sink: number[]) =>
-        measured(stdio.pid, calls, () => Promise.all(Array.from({ length: SESSIONS }, (_, worker) => callInSequence(stdio.client, worker, sink))).then(() => undefined));
+        measured(stdio.pid, calls, () =>
+          Promise.all(Array.from({ length: SESSIONS }, (_, worker) => callInSequence(stdio.client, worker, sink))).then(() => undefined),
+        );
       const variants = [
         { name: STDIO, run: runStdio },
         { name: HTTP, run: runHttp },
@@ -143,7 +145,12 @@ export const suite: Suite = {
         baseline: STDIO,
         rounds: ROUNDS,
         operations: calls,
-        rows: variants.map((variant) => ({ name: variant.name, opsPerSecond: throughput(variant.name), ratio: throughput(variant.name).median / stdioMedian, reference: false })),
+        rows: variants.map((variant) => ({
+          name: variant.name,
+          opsPerSecond: throughput(variant.name),
+          ratio: throughput(variant.name).median / stdioMedian,
+          reference: false,
+        })),
       };
       return [result];
     } finally {
