@@ -4,7 +4,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRedisServer } from "@redis-mcp/test-redis";
 import { Redis } from "ioredis";
-import { callgrindAvailable, instructionsPerCall } from "../callgrind.js";
 import { type ComparisonResult, compare, type Variant } from "../harness.js";
 import { connectStdioServer, type McpStdioConnection, type StdioServerCommand } from "../mcp-stdio.js";
 import { CpuMeter } from "../process-cpu.js";
@@ -29,9 +28,6 @@ const CONCURRENT = { rounds: 15, operations: 2_000 };
 /** Start-ups per server; odd, so the median is one measured start-up. */
 const START_UPS = 15;
 const TOOLS_LIST_TARGET_BYTES = 32 * 1024;
-/** `BENCH_CALLGRIND=1`: also count each server's instructions per call under callgrind (about 5 minutes more). */
-const CALLGRIND_VARIABLE = "BENCH_CALLGRIND";
-const CALLGRIND_CALLS = { sequential: 1_000, concurrent: 2_000 };
 
 /** One tools/call. */
 interface ToolCall {
@@ -129,29 +125,6 @@ function serverCpuNote(meters: ReadonlyMap<string, CpuMeter>): string {
 }
 
 /**
- * Instructions per call of both servers, one at a time and 32 in flight, each server under
- * callgrind; the four runs go in parallel (counts do not depend on the machine's load).
- */
-async function instructionCounts(ours: StdioServerCommand, ourWorkload: Workload, reference: StdioServerCommand, theirWorkload: Workload): Promise<string> {
-  const runs = [
-    { command: ours, workload: ourWorkload, inFlight: 1, calls: CALLGRIND_CALLS.sequential },
-    { command: reference, workload: theirWorkload, inFlight: 1, calls: CALLGRIND_CALLS.sequential },
-    { command: ours, workload: ourWorkload, inFlight: IN_FLIGHT, calls: CALLGRIND_CALLS.concurrent },
-    { command: reference, workload: theirWorkload, inFlight: IN_FLIGHT, calls: CALLGRIND_CALLS.concurrent },
-  ];
-  const [oursOne, theirsOne, oursMany, theirsMany] = await Promise.all(
-    runs.map((run) => instructionsPerCall(run.command, run.workload, run.inFlight, run.calls)),
-  );
-  const line = (what: string, mine = 0, theirs = 0) =>
-    `${what}: ${OURS} ${Math.round(mine / 1000)}k, ${REFERENCE} ${Math.round(theirs / 1000)}k (ours / reference ${(mine / theirs).toFixed(2)}; target <= 1.3)`;
-  return [
-    "## Server instructions per call (callgrind: user space, all threads; steady on a loaded machine)",
-    line("one at a time", oursOne, theirsOne),
-    line(`${IN_FLIGHT} in flight`, oursMany, theirsMany),
-  ].join("\n");
-}
-
-/**
  * This server against the archived reference server (@modelcontextprotocol/server-redis) on the same
  * spawned Redis, both over stdio from the same MCP SDK client: tool calls per second one at a time
  * and 32 in flight, time to initialized, and the size of our tools/list.
@@ -210,10 +183,6 @@ export const suite: Suite = {
       ];
       // The long-lived servers are stopped before the start-ups, which spawn their own.
       for (const connection of connections.splice(0)) await connection.close();
-      if (process.env[CALLGRIND_VARIABLE] === "1") {
-        if (!callgrindAvailable()) throw new Error(`${CALLGRIND_VARIABLE}=1 needs valgrind (apt-get install -y valgrind).`);
-        process.stdout.write(`${await instructionCounts(ours, ourWorkload, reference, theirWorkload)}\n\n`);
-      }
       results.push(await startUps(reference ? [ours, reference] : [ours], baseline));
 
       const listBytes = Buffer.byteLength(JSON.stringify(ourTools));
