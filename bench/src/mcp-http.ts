@@ -53,9 +53,30 @@ export async function spawnHttpServer(args: string[], env: Record<string, string
   };
 }
 
+/** A kept-alive socket the server closed (idle timeout) just as the client reused it. */
+function staleSocket(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return error instanceof TypeError && cause?.code === "UND_ERR_SOCKET";
+}
+
+/**
+ * fetch that sends a request once more when its pooled socket turned out to be closed. Between
+ * rounds the client's sockets idle for longer than Node's keep-alive timeout (5 s) on a loaded
+ * machine, and the race between the server closing one and the client reusing it would end the
+ * run. The bench's calls are idempotent (set and get of the same value), so resending is safe here.
+ */
+const fetchWithStaleSocketRetry: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (staleSocket(error)) return fetch(input, init);
+    throw error;
+  }
+};
+
 /** Opens one session: initialize, then the initialized notification (the SDK client also opens its GET event stream). */
 export async function openHttpSession(url: URL): Promise<McpHttpSession> {
-  const transport = new StreamableHTTPClientTransport(url);
+  const transport = new StreamableHTTPClientTransport(url, { fetch: fetchWithStaleSocketRetry });
   const client = new Client({ name: "redis-mcp-bench", version: "0.0.0" });
   await client.connect(transport);
   return {
