@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: gets redis-server (and promtool) if none is installed,
+# Runs every test on a fresh machine: gets redis-server (and promtool, chromium, tmux) if none is installed,
 # installs pnpm if missing, installs, builds, then `pnpm test` (unit, integration and end-to-end,
 # every package).
 set -euo pipefail
@@ -41,7 +41,36 @@ ensure_promtool() {
   fi
 }
 
+# The dashboard tests drive Debian's Chromium through playwright-core (no browser download); without
+# it they fail and say what to install.
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
+    say "installing chromium (Debian/Ubuntu package)"
+    $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    say "chromium is not installed: the dashboard tests need it (apt-get install -y chromium, or set CHROMIUM_PATH)"
+  fi
+}
+
+# The CLI's `metrics watch` test drives a real terminal through tmux.
+ensure_tmux() {
+  command -v tmux >/dev/null 2>&1 && return
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
+    say "installing tmux (Debian/Ubuntu package)"
+    $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >&2
+  else
+    say "tmux is not installed: the CLI's metrics watch test needs it (apt-get install -y tmux, brew install tmux)"
+  fi
+}
+
 ensure_redis_server
 ensure_promtool
+ensure_chromium
+ensure_tmux
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 pnpm test "$@"

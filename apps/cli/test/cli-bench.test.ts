@@ -19,9 +19,10 @@ describe.each(targets)("bench on $name", (target) => {
   });
   afterAll(() => redis.close());
 
-  it("measures core's helpers against plain ioredis and removes the keys it wrote", async () => {
+  it("measures core, cache, session, metrics and pub/sub against plain ioredis and removes the keys it wrote", async () => {
     await redis.client.set("mine", "kept");
-    const { code, json } = await runJson<BenchDocument>(["bench", "--operations", "50", "--rounds", "3", "--concurrency", "4", ...redis.flags]);
+    const { code, json, stderr } = await runJson<BenchDocument>(["bench", "--operations", "50", "--rounds", "3", "--concurrency", "4", ...redis.flags]);
+    expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(json.settings).toEqual({ operations: 50, rounds: 3, concurrency: 4 });
     expect(json.rows.map((row) => [row.group, row.operation, row.variant, row.baseline])).toEqual([
@@ -29,6 +30,20 @@ describe.each(targets)("bench on $name", (target) => {
       ["core", "GET 100 B string", "ioredis get", true],
       ["core", "SET 100 B string", "core setString", false],
       ["core", "SET 100 B string", "ioredis set", true],
+      ["cache", "cache get (hit, 100 B JSON)", "cache.get", false],
+      ["cache", "cache get (hit, 100 B JSON)", "ioredis get + JSON.parse", true],
+      ["cache", "cache set (100 B JSON, TTL)", "cache.set", false],
+      ["cache", "cache set (100 B JSON, TTL)", "ioredis set PX", true],
+      ["session", "session get (rolling expiry)", "store.get", false],
+      ["session", "session get (rolling expiry)", "ioredis get + pexpire", true],
+      ["session", "session create (user-indexed)", "store.create", false],
+      ["session", "session create (user-indexed)", "ioredis set PX", true],
+      ["metrics", "counter inc (labelled)", "counter.inc", false],
+      ["metrics", "counter inc (labelled)", "ioredis incrbyfloat", true],
+      ["metrics", "histogram observe (labelled)", "histogram.observe", false],
+      ["metrics", "histogram observe (labelled)", "ioredis incrbyfloat", true],
+      ["pubsub", "publish (100 B JSON, 1 subscriber)", "pubsub.publish", false],
+      ["pubsub", "publish (100 B JSON, 1 subscriber)", "ioredis publish", true],
     ]);
     for (const row of json.rows) {
       expect(row.median).toBeGreaterThan(0);
@@ -38,12 +53,18 @@ describe.each(targets)("bench on $name", (target) => {
     expect(await redis.client.get("mine")).toBe("kept");
   });
 
+  it("runs only the groups --only names", async () => {
+    const { json } = await runJson<BenchDocument>(["bench", "--only", "session", "pubsub", "--operations", "20", "--rounds", "1", ...redis.flags]);
+    expect([...new Set(json.rows.map((row) => row.group))]).toEqual(["session", "pubsub"]);
+    expect(await keyCount(redis)).toBe(0);
+  });
+
   it("prints a result table, and refuses a group it does not know (exit 2)", async () => {
-    const human = await runCli(["bench", "--operations", "20", "--rounds", "1", ...redis.flags]);
+    const human = await runCli(["bench", "--only", "core", "--operations", "20", "--rounds", "1", ...redis.flags]);
     expect(human.stdout).toMatch(/^OPERATION +VARIANT +OPS\/S \(MEDIAN\) +MIN +MAX +RATIO$/m);
     expect(human.stdout).toMatch(/^core: GET 100 B string +ioredis get \(baseline\) +[\d,]+ +[\d,]+ +[\d,]+ +1\.00x$/m);
     expect(human.stderr).toBe("");
-    const unknown = await runCli(["bench", "--only", "cache", ...redis.flags]);
-    expect(unknown).toMatchObject({ code: 2, stderr: "redis-mcp: unknown group cache; known: core.\n" });
+    const unknown = await runCli(["bench", "--only", "queues", ...redis.flags]);
+    expect(unknown).toMatchObject({ code: 2, stderr: "redis-mcp: unknown group queues; known: core, cache, session, metrics, pubsub.\n" });
   });
 });

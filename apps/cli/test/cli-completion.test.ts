@@ -62,6 +62,17 @@ describe("redis-mcp completion bash", () => {
     expect(await complete("config", "diff", "des")).toEqual(["desired.conf"]);
     expect(await complete("--config", "des")).toEqual(["desired.conf"]);
   });
+
+  it("completes the cache, session, metrics and pubsub commands and their options", async () => {
+    expect(await complete("cache", "")).toEqual(["get", "set", "del", "stats", "clear"]);
+    expect(await complete("session", "")).toEqual(["create", "get", "list", "destroy", "destroy-user"]);
+    expect(await complete("metrics", "")).toEqual(["inc", "gauge", "observe", "show", "export", "watch"]);
+    expect(await complete("pubsub", "")).toEqual(["publish", "subscribe", "channels"]);
+    expect(await complete("cache", "clear", "--na")).toEqual(["--namespace"]);
+    expect(await complete("metrics", "export", "--format", "")).toEqual(["prometheus", "openmetrics", "json"]);
+    expect(await complete("session", "list", "--session-secret-file", "des")).toEqual(["desired.conf"]);
+    expect(await complete("pubsub", "subscribe", "news", "--cou")).toEqual(["--count"]);
+  });
 });
 
 describe("redis-mcp completion zsh", () => {

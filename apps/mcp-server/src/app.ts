@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { health, type LoadRedisConfigOptions, REDIS_ENVIRONMENT_VARIABLES } from "@redis-mcp/core";
+import { ApplicationStores } from "./applications/application-stores.js";
 import { AuditLog } from "./guard/audit-log.js";
 import { ConfirmationTokens } from "./guard/confirmation.js";
 import { ToolMetrics } from "./guard/tool-metrics.js";
@@ -64,6 +65,17 @@ export async function startServer(
   const audit = new AuditLog(settings.audit);
   const metrics = new ToolMetrics();
   const confirmations = new ConfirmationTokens();
+  // One set of application objects per Redis client (sessions of one token share a client).
+  const applications = new Map<McpSessionContext["redis"], ApplicationStores>();
+  const applicationsFor = (redis: McpSessionContext["redis"]) => {
+    let stores = applications.get(redis);
+    if (!stores) {
+      stores = new ApplicationStores(redis, settings.applications);
+      applications.set(redis, stores);
+    }
+    return stores;
+  };
+  const closeApplications = () => Promise.allSettled([...applications.values()].map((stores) => stores.close()));
   const sessionFor = async (
     principal: { name: string; id: string },
     tier: McpServerSettings["tier"],
@@ -73,6 +85,7 @@ export async function startServer(
     principalId: principal.id,
     sessionKey: randomUUID(),
     redis,
+    applications: applicationsFor(redis),
     tier,
     toolsets: settings.toolsets,
     dynamicToolsets: settings.dynamicToolsets,
@@ -92,6 +105,7 @@ export async function startServer(
     await server.connect(new StdioTransport({ maxMessageBytes: settings.http.maxBodyBytes }));
     return {
       async close(options) {
+        await closeApplications();
         await connections.closeAll(options);
         await server.close();
       },
@@ -117,6 +131,7 @@ export async function startServer(
     httpUrl: http.url,
     async close(options) {
       await http.close();
+      await closeApplications();
       await connections.closeAll(options);
     },
   };

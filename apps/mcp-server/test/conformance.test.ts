@@ -25,6 +25,7 @@ const REQUIRED = [
   "tools-list",
   "tools-call-error",
   "resources-list",
+  "prompts-list",
   "server-sse-multiple-streams",
   "dns-rebinding-protection",
 ];

@@ -25,7 +25,7 @@ describe.each(TARGETS)("key resources on $name", ({ target }) => {
 
   it("offers the key and hash-field templates, with completions declared", async () => {
     const templates = (await client().listResourceTemplates()).resourceTemplates.map((template) => template.uriTemplate);
-    expect(templates.sort()).toEqual([KEY_TEMPLATE, FIELD_TEMPLATE]);
+    expect(templates.sort()).toEqual(["redis://channel/{channel}", KEY_TEMPLATE, FIELD_TEMPLATE, "redis://metric/{name}"].sort());
     expect(client().getServerCapabilities()).toMatchObject({ completions: {}, resources: {} });
   });
 

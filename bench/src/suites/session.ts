@@ -15,6 +15,8 @@ const SESSIONS = 1_000;
 /** Concurrent requests in the "in flight" comparisons. */
 const IN_FLIGHT = 32;
 const TTL_SECONDS = 3_600;
+/** The touchAfterMs variant: extend at most once a minute per session and process (1/60 of the TTL). */
+const TOUCH_AFTER_MS = 60_000;
 
 /** The same data everywhere: a cart, preferences, a CSRF token (about 200 bytes of JSON). */
 function appData(index: number): Record<string, unknown> {
@@ -118,11 +120,14 @@ function callbackSet(store: Store, id: string, session: ExpressSessionData): Pro
 /**
  * Session reads against the alternatives, on one spawned server, in one process:
  * - `get` with rolling expiry (read, mark accessed, extend the TTL, decrypt) against the seed's
- *   naive HGET + HSET + EXPIRE (plain JSON, no encryption), one at a time and 32 in flight;
+ *   naive HGET + HSET + EXPIRE (plain JSON, no encryption), one at a time and 32 in flight; also
+ *   with `touchAfterMs` (a read within a minute of this process's last extension writes nothing),
+ *   and without the decryption cache (every read decrypts: the bench never changes a session, so
+ *   with the cache, on by default, reads after the first skip AES-GCM);
  * - express-session's per-request cycle (store.get, then store.touch) on RedisSessionStore (with
  *   its AES-256-GCM encryption) against connect-redis 10 on node-redis 5 (plain JSON).
- * Every variant has its own connection; ours and the seed's are core `createRedis` clients,
- * connect-redis gets node-redis, its own client. Data: a cart, preferences and a CSRF token
+ * The seed, our stores and our express stores have a core `createRedis` connection each (variants
+ * of one kind share theirs: they run one after another); connect-redis gets node-redis, its own client. Data: a cart, preferences and a CSRF token
  * (plus express-session's cookie), indexed by user for our store.
  */
 export const suite: Suite = {
@@ -138,7 +143,17 @@ export const suite: Suite = {
     const nodeRedis = createClient({ url: `redis://127.0.0.1:${server.port}` });
     await nodeRedis.connect();
     try {
-      const store: SessionStore = createSessionStore(ours, { secret: randomBytes(32), ttlMs: TTL_SECONDS * 1000, rolling: true });
+      const storeSecret = randomBytes(32);
+      const store: SessionStore = createSessionStore(ours, { secret: storeSecret, ttlMs: TTL_SECONDS * 1000, rolling: true });
+      // The same sessions through a second store that skips the write on reads within a minute of its last extension.
+      const lazyStore: SessionStore = createSessionStore(ours, { secret: storeSecret, ttlMs: TTL_SECONDS * 1000, rolling: true, touchAfterMs: TOUCH_AFTER_MS });
+      // And through a third that decrypts on every read (no decryption cache): what AES-GCM costs per read.
+      const decryptingStore: SessionStore = createSessionStore(ours, {
+        secret: storeSecret,
+        ttlMs: TTL_SECONDS * 1000,
+        rolling: true,
+        decryptionCacheBytes: 0,
+      });
       const storeIds: string[] = [];
       for (let index = 0; index < SESSIONS; index++) storeIds.push((await store.create(appData(index), { userId: `user-${index % 100}` })).id);
       const seedIds = Array.from({ length: SESSIONS }, () => randomBytes(32).toString("base64url"));
@@ -149,10 +164,17 @@ export const suite: Suite = {
         await seed.expire(`session:${id}`, TTL_SECONDS);
       }
 
+      const expressSecret = randomBytes(32);
       const ourExpress = new RedisSessionStore(expressClient, {
-        secret: randomBytes(32),
+        secret: expressSecret,
         prefix: "ours:",
         userId: (session: Record<string, unknown>) => session.userId as string,
+      });
+      const decryptingExpress = new RedisSessionStore(expressClient, {
+        secret: expressSecret,
+        prefix: "ours:",
+        userId: (session: Record<string, unknown>) => session.userId as string,
+        decryptionCacheBytes: 0,
       });
       const connectRedis = new ConnectRedisStore({ client: nodeRedis, prefix: "connect:" });
       const expressIds = Array.from({ length: SESSIONS }, () => randomBytes(24).toString("base64url"));
@@ -163,11 +185,14 @@ export const suite: Suite = {
 
       const getVariants = (concurrency: number): Variant[] => [
         { name: "seed: HGET + HSET + EXPIRE", run: driver(seedIds, concurrency, (id) => seedGet(seed, id)) },
-        { name: "redis-mcp store.get (one script, decrypts)", run: driver(storeIds, concurrency, (id) => store.get(id)) },
+        { name: "redis-mcp store.get (one script)", run: driver(storeIds, concurrency, (id) => store.get(id)) },
+        { name: "redis-mcp store.get, no decryption cache", run: driver(storeIds, concurrency, (id) => decryptingStore.get(id)) },
+        { name: "redis-mcp store.get, touchAfterMs 60 s", run: driver(storeIds, concurrency, (id) => lazyStore.get(id)) },
       ];
       const expressVariants = (concurrency: number): Variant[] => [
         { name: "connect-redis 10 (node-redis 5)", run: driver(expressIds, concurrency, getAndTouch(connectRedis)) },
         { name: "redis-mcp RedisSessionStore (encrypted)", run: driver(expressIds, concurrency, getAndTouch(ourExpress)) },
+        { name: "redis-mcp RedisSessionStore, no decryption cache", run: driver(expressIds, concurrency, getAndTouch(decryptingExpress)) },
       ];
 
       const results: ComparisonResult[] = [];

@@ -41,6 +41,8 @@ export { assertSameSlot, SLOT_COUNT, slotOf } from "./cluster/slots.js";
 // Commands: module and other commands sent with the client's key prefix applied to their key positions
 export type { ModuleCommand, ModuleCommandArgument, ModuleCommandOptions } from "./commands/module-command.js";
 export { callModuleCommand, callModuleCommands, MAX_MODULE_COMMAND_ARGUMENTS } from "./commands/module-command.js";
+export type { RawCommandAccess, RawCommandPlan } from "./commands/raw-command.js";
+export { accessOf, callRawCommand, planRawCommand } from "./commands/raw-command.js";
 
 // Configuration: one schema for flags, environment, config files and defaults; secrets never printed
 export type { RedisCommandLineFlag } from "./config/command-line-flags.js";
@@ -110,6 +112,8 @@ export { expireKey } from "./keyspace/expire-key.js";
 export { escapeGlob } from "./keyspace/glob-pattern.js";
 export type { KeyInspection } from "./keyspace/inspect-key.js";
 export { inspectKey } from "./keyspace/inspect-key.js";
+export type { KeyChangeWatcher, KeyspaceNotificationStatus } from "./keyspace/key-change-watcher.js";
+export { keyspaceNotificationStatus, watchKeyChanges } from "./keyspace/key-change-watcher.js";
 export type { ReadKeyOptions } from "./keyspace/read-key.js";
 export { readKey } from "./keyspace/read-key.js";
 export type {

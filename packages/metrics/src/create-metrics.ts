@@ -75,6 +75,21 @@ export interface ExpositionOptions {
   format?: ExpositionFormat;
 }
 
+/** A metric as registered: what `definition()` and `definitions()` return. */
+export interface MetricDescription {
+  name: string;
+  type: MetricType;
+  help: string;
+  labelNames: readonly string[];
+  /** Histogram upper bounds without +Inf; empty for counters and gauges. */
+  buckets: readonly number[];
+}
+
+function describeDefinition(definition: MetricDefinition): MetricDescription {
+  const { name, type, help, labelNames, buckets } = definition;
+  return { name, type, help, labelNames, buckets };
+}
+
 /** Any metric this package creates. */
 export type Metric = Counter | Gauge | Histogram;
 
@@ -326,6 +341,27 @@ export class Metrics {
     const starts = minuteRollups ? Array.from({ length: RATE_WINDOW_MINUTES }, (_, index) => current - (index + 1) * MINUTE_MS) : [];
     const entries = await this.#store.snapshotsWithRecent(definitions, (definition) => (definition.type === "counter" ? starts : []));
     return summarize(entries, now, minuteRollups);
+  }
+
+  /**
+   * The definition of a metric registered under this prefix by any instance (type, help, label
+   * names, buckets), or undefined: one HGET of the registry. For tools that write to another
+   * process's metrics and must use its exact label names and buckets.
+   * @throws MetricInvalidError (`E_METRIC_INVALID`) for a bad name; RedisMcpError when Redis fails.
+   */
+  async definition(name: string): Promise<MetricDescription | undefined> {
+    assertMetricName(name, "definition()");
+    const stored = await this.#store.registeredDefinition(name);
+    return stored && describeDefinition(stored);
+  }
+
+  /**
+   * Every metric registered under this prefix by any instance, sorted by name: one HGETALL of the
+   * registry (one field per metric name, never per series).
+   * @throws RedisMcpError when Redis fails.
+   */
+  async definitions(): Promise<MetricDescription[]> {
+    return (await this.#store.registered()).map(describeDefinition);
   }
 
   /**

@@ -8,6 +8,7 @@ export type {
   LimitBehaviour,
   Metric,
   MetricConfiguration,
+  MetricDescription,
   MetricsOptions,
 } from "./create-metrics.js";
 export { createMetrics, Metrics } from "./create-metrics.js";

@@ -38,7 +38,7 @@ describe.each(topologies)("8 processes on $name", (topology) => {
 
   it("add up exactly: counters, histogram buckets, sums and counts, gauge increments", async () => {
     if (!existsSync(builtIndex)) throw new Error(`${builtIndex} is missing: run \`pnpm --filter @redis-mcp/metrics build\` first (pnpm test builds it).`);
-    const connection = await topology.connection();
+    const connection = await topology.address();
     // Half the processes write each observation, half sum locally and flush (every 20 ms, and on close).
     await Promise.all(Array.from({ length: PROCESSES }, (_, worker) => runWorker(connection, worker, worker % 2 === 0 ? 0 : 20)));
 

@@ -1,4 +1,5 @@
-import { decryptField, encryptField, isUnderPrimary } from "./crypto/field-cipher.js";
+import type { DecryptionCache } from "./crypto/decryption-cache.js";
+import { encryptField, isUnderPrimary } from "./crypto/field-cipher.js";
 import type { KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError } from "./errors.js";
 import { DATA_FIELD_PREFIX, type EncodedField, type SessionData } from "./session-data.js";
@@ -71,12 +72,29 @@ export function encryptOverrides(ring: KeyRing, storageId: string, set: readonly
   return overrides;
 }
 
+/**
+ * A number Redis stores as decimal text (times, sizes), parsed straight from the reply's bytes:
+ * no string is made for the usual non-negative integer. NaN when absent.
+ */
+export function decimalOf(bytes: Buffer | null | undefined): number {
+  if (!bytes) return Number.NaN;
+  // Longer than 15 digits could pass 2^53; anything but digits (a sign, a fraction) takes the general path.
+  if (bytes.length === 0 || bytes.length > 15) return Number(bytes.toString("latin1"));
+  let value = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    const digit = (bytes[index] as number) - 48;
+    if (digit < 0 || digit > 9) return Number(bytes.toString("latin1"));
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 function numberField(fields: Map<string, Buffer>, name: string): number {
   return Number(fields.get(name)?.toString("ascii") ?? Number.NaN);
 }
 
-function openField(ring: KeyRing, storageId: string, field: string, stored: Buffer, stale: StaleField[]): Buffer {
-  const plaintext = decryptField(ring, storageId, field, stored);
+function openField(ring: KeyRing, cache: DecryptionCache, storageId: string, field: string, stored: Buffer, stale: StaleField[]): Buffer {
+  const plaintext = cache.decrypt(ring, storageId, field, stored);
   if (!isUnderPrimary(ring, stored)) stale.push({ field, stored, plaintext });
   return plaintext;
 }
@@ -100,16 +118,16 @@ export interface StoredParts {
  * @throws SessionDecryptError (`E_SESSION_DECRYPT`) when any field fails to decrypt: a session is
  *   trusted whole or not at all.
  */
-export function openParts(ring: KeyRing, storageId: string, parts: StoredParts): OpenedSession {
+export function openParts(ring: KeyRing, cache: DecryptionCache, storageId: string, parts: StoredParts): OpenedSession {
   const stale: StaleField[] = [];
   if (!parts.base || parts.base.length === 0) {
     throw new SessionDecryptError("a session hash without its encrypted base field: it was not written by this store.");
   }
-  const base = JSON.parse(openField(ring, storageId, BASE_FIELD, parts.base, stale).toString("utf8")) as SessionMeta & { data: SessionData };
+  const base = JSON.parse(openField(ring, cache, storageId, BASE_FIELD, parts.base, stale).toString("utf8")) as SessionMeta & { data: SessionData };
   // JSON.parse makes "__proto__" an own property, never the prototype; overrides below are guarded.
   const data = base.data;
   for (const [field, value] of parts.overrides) {
-    const plaintext = openField(ring, storageId, field, value, stale);
+    const plaintext = openField(ring, cache, storageId, field, value, stale);
     const name = field.slice(DATA_FIELD_PREFIX.length);
     if (name === "__proto__") continue;
     if (plaintext.length === 0) delete data[name];
@@ -135,10 +153,10 @@ export function openParts(ring: KeyRing, storageId: string, parts: StoredParts):
 }
 
 /** Decrypts a session from its whole hash (HGETALL). */
-export function openSession(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedSession {
+export function openSession(ring: KeyRing, cache: DecryptionCache, storageId: string, fields: Map<string, Buffer>): OpenedSession {
   const overrides: [string, Buffer][] = [];
   for (const [field, value] of fields) if (field.startsWith(DATA_FIELD_PREFIX)) overrides.push([field, value]);
-  return openParts(ring, storageId, {
+  return openParts(ring, cache, storageId, {
     base: fields.get(BASE_FIELD),
     overrides,
     createdAt: numberField(fields, "c"),
@@ -154,10 +172,10 @@ export function openSession(ring: KeyRing, storageId: string, fields: Map<string
  * Decrypts a session from a read script's compact reply: `{now, expiresAt, renew, createdAt, user
  * tag, ttl, version, base, override name/value pairs...}` (lastAccessed is `now`).
  */
-export function openReply(ring: KeyRing, storageId: string, reply: readonly unknown[]): OpenedSession {
+export function openReply(ring: KeyRing, cache: DecryptionCache, storageId: string, reply: readonly unknown[]): OpenedSession {
   const overrides: [string, Buffer][] = [];
   for (let index = 8; index + 1 < reply.length; index += 2) overrides.push([String(reply[index]), reply[index + 1] as Buffer]);
-  return openParts(ring, storageId, {
+  return openParts(ring, cache, storageId, {
     base: reply[7] as Buffer,
     overrides,
     createdAt: Number(String(reply[3])),

@@ -1,10 +1,23 @@
 import { adoptRedis, InvalidArgumentError, isCluster, multiDelete, type RedisClient, scan, toRedisMcpError } from "@redis-mcp/core";
 import { commandPerItem } from "./command-per-item.js";
+import { DEFAULT_DECRYPTION_CACHE_BYTES, DecryptionCache } from "./crypto/decryption-cache.js";
 import { encryptField } from "./crypto/field-cipher.js";
 import { checkKeyRing, deriveKeyRing, type KeyRing } from "./crypto/key-ring.js";
 import { SessionDecryptError, SessionTooLargeError } from "./errors.js";
 import { integerOption, MAX_TTL_MS, optionalText } from "./options.js";
-import { encryptBase, encryptOverrides, type OpenedSession, openParts, openReply, openSession, type StaleField, toFieldMap } from "./session-codec.js";
+import { RecentExtensions } from "./recent-extensions.js";
+import {
+  BASE_FIELD,
+  decimalOf,
+  encryptBase,
+  encryptOverrides,
+  type OpenedSession,
+  openParts,
+  openReply,
+  openSession,
+  type StaleField,
+  toFieldMap,
+} from "./session-codec.js";
 import { type DataChange, decodeValue, encodeData, type SessionData } from "./session-data.js";
 import { checkSessionId, checkUserId, newSessionId, type SessionKeyspace, sessionKeyspace, storageIdOf, userTagOf } from "./session-keys.js";
 import {
@@ -47,6 +60,9 @@ const COMPACT_ATTEMPTS = 5;
 /** Sessions read per pipeline while walking the keyspace. */
 const WALK_BATCH = 500;
 
+/** What a plain read returns for a session with update overrides: read it whole instead. */
+const OVERRIDDEN = Symbol("overridden");
+
 /** Status code of the write scripts: written. */
 const WRITTEN = 1;
 /** First element of the update script's reply when the patch would not fit. */
@@ -79,6 +95,8 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
   readonly #maxLifetimeMs: number;
   readonly #maxSessionBytes: number;
   readonly #onDecryptError: ((error: SessionDecryptError) => void) | undefined;
+  readonly #decryptions: DecryptionCache;
+  readonly #recentExtensions: RecentExtensions;
 
   constructor(client: RedisClient, options: SessionStoreOptions) {
     const operation = "createSessionStore";
@@ -91,10 +109,14 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     this.#maxSessionBytes = integerOption(operation, "maxSessionBytes", options.maxSessionBytes, DEFAULT_MAX_SESSION_BYTES, 128, 16 * 1024 * 1024);
     if (options.rolling !== undefined && typeof options.rolling !== "boolean") throw new InvalidArgumentError(`${operation}: rolling must be true or false.`);
     this.#rolling = options.rolling ?? true;
+    this.#recentExtensions = new RecentExtensions(integerOption(operation, "touchAfterMs", options.touchAfterMs, 0, 0, MAX_TTL_MS));
     if (options.onDecryptError !== undefined && typeof options.onDecryptError !== "function") {
       throw new InvalidArgumentError(`${operation}: onDecryptError must be a function.`);
     }
     this.#onDecryptError = options.onDecryptError;
+    this.#decryptions = new DecryptionCache(
+      integerOption(operation, "decryptionCacheBytes", options.decryptionCacheBytes, DEFAULT_DECRYPTION_CACHE_BYTES, 0, 1024 * 1024 * 1024),
+    );
     this.#ring = deriveKeyRing(checked);
     // Failures surface from the first operation; without this, a store never used would crash the process.
     this.#ring.catch(() => {});
@@ -206,17 +228,22 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
 
   /** Decrypts, or reports the failure and returns null: tampered data reads as no session. */
   #open(ring: KeyRing, storageId: string, fields: Map<string, Buffer>): OpenedSession | null {
-    return this.#decrypting(() => openSession(ring, storageId, fields));
+    return this.#decrypting(() => openSession(ring, this.#decryptions, storageId, fields));
   }
 
   #decrypting<Opened>(open: () => Opened): Opened | null {
     try {
       return open();
     } catch (error) {
-      if (!(error instanceof SessionDecryptError)) throw error;
-      this.#onDecryptError?.(error);
-      return null;
+      return this.#decryptFailed(error);
     }
+  }
+
+  /** A decryption failure reads as no session (reported to onDecryptError); anything else is rethrown. */
+  #decryptFailed(error: unknown): null {
+    if (!(error instanceof SessionDecryptError)) throw error;
+    this.#onDecryptError?.(error);
+    return null;
   }
 
   /** After a rolling extension came close to the index bound: raise the bound (index first). */
@@ -259,7 +286,7 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
 
   /** Turns a read script's reply into a session, doing the rare follow-ups (bound raise, fold, re-encryption). */
   async #finishRead(ring: KeyRing, storageId: string, reply: unknown[], operation: string): Promise<Session<Data> | null> {
-    const opened = this.#decrypting(() => openReply(ring, storageId, reply));
+    const opened = this.#decrypting(() => openReply(ring, this.#decryptions, storageId, reply));
     if (!opened) return null;
     if (Number(reply[2]) === 1) await this.#renewBound(storageId, opened.userTag, opened.ttlMs, operation);
     if (opened.overrides >= COMPACT_AFTER_OVERRIDES || opened.stale.length > 0) await this.#maintain(ring, storageId, opened, operation);
@@ -271,9 +298,55 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     checkSessionId(operation, id);
     const ring = this.#readyRing ?? (await this.#keys());
     const storageId = storageIdOf(id);
+    if (this.#rolling && this.#recentExtensions.isRecent(storageId)) {
+      // Extended by this process less than touchAfterMs ago: a read without a write will do.
+      const read = await this.#plainRead(ring, storageId, true, operation);
+      if (read !== OVERRIDDEN) return read as Session<Data> | null;
+      // Updated since: the script reads the overrides too; until they are folded, reads take it directly.
+      this.#recentExtensions.forget(storageId);
+    }
     const reply = (await getScript.runBuffer(this.#client, [this.#keyspace.session(storageId)], [this.#rolling ? 1 : 0], operation)) as unknown[] | null;
     if (!reply) return null;
+    // Only a session without update overrides (a reply of 8 values) can be read with the plain HMGET.
+    if (this.#rolling && reply.length === 8) this.#recentExtensions.extended(storageId);
     return this.#finishRead(ring, storageId, reply, operation);
+  }
+
+  /**
+   * Reads a session with one HMGET, without marking it used: its base, times and stored size. The
+   * size equals the base's length exactly when no update override sits on top; otherwise this
+   * returns OVERRIDDEN and the caller reads the whole session its own way.
+   */
+  async #plainRead(ring: KeyRing, storageId: string, withTimes: boolean, operation: string): Promise<Session | null | typeof OVERRIDDEN> {
+    const key = this.#keyspace.session(storageId);
+    let reply: (Buffer | null)[];
+    try {
+      // Without times (express-session's get needs only the expiry): two fewer values to decode.
+      reply = await (withTimes ? this.#client.hmgetBuffer(key, "m", "s", "e", "c", "a") : this.#client.hmgetBuffer(key, "m", "s", "e"));
+    } catch (error) {
+      throw toRedisMcpError(error, operation);
+    }
+    const [base, size, expiresAt, createdAt, lastAccessed] = reply;
+    if (!base || !expiresAt) return null;
+    if (decimalOf(size) !== base.length) return OVERRIDDEN;
+    const parts = {
+      base,
+      overrides: [],
+      createdAt: createdAt ? decimalOf(createdAt) : 0,
+      lastAccessed: lastAccessed ? decimalOf(lastAccessed) : 0,
+      expiresAt: decimalOf(expiresAt),
+      userTag: "",
+      ttlMs: 0,
+      version: "",
+    };
+    let opened: OpenedSession;
+    try {
+      opened = openParts(ring, this.#decryptions, storageId, parts);
+    } catch (error) {
+      return this.#decryptFailed(error);
+    }
+    if (opened.stale.length > 0) await this.#rewrap(ring, storageId, opened.stale, operation);
+    return opened.session;
   }
 
   async peek(id: string): Promise<Session<Data> | null> {
@@ -291,32 +364,16 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
 
   /**
    * Reads a session's data and expiry without marking it used (express-session's get, where the id
-   * is known and only the data is needed): one HMGET of the base, the expiry and the stored size.
-   * The size equals the base's length exactly when no update override sits on top; otherwise the
-   * whole hash is read (a second round trip, for sessions also changed through `update`).
+   * is known and only the data is needed): one HMGET, and a second round trip only for sessions
+   * also changed through `update` (update overrides on top of the base).
    */
   async peekData(id: string): Promise<{ data: SessionData; expiresAt: number } | null> {
     const operation = "session get";
     checkSessionId(operation, id);
     const ring = this.#readyRing ?? (await this.#keys());
-    const storageId = storageIdOf(id);
-    let reply: (Buffer | null)[];
-    try {
-      reply = await this.#client.hmgetBuffer(this.#keyspace.session(storageId), "m", "e", "s");
-    } catch (error) {
-      throw toRedisMcpError(error, operation);
-    }
-    const [base, expiresAt, size] = reply;
-    if (!base || !expiresAt) return null;
-    if (Number(size?.toString("latin1")) !== base.length) {
-      const session = await this.peek(id);
-      return session && { data: session.data, expiresAt: session.expiresAt };
-    }
-    const parts = { base, overrides: [], createdAt: 0, lastAccessed: 0, expiresAt: Number(expiresAt.toString("latin1")), userTag: "", ttlMs: 0, version: "" };
-    const opened = this.#decrypting(() => openParts(ring, storageId, parts));
-    if (!opened) return null;
-    if (opened.stale.length > 0) await this.#rewrap(ring, storageId, opened.stale, operation);
-    return { data: opened.session.data, expiresAt: opened.session.expiresAt };
+    const read = await this.#plainRead(ring, storageIdOf(id), false, operation);
+    const session = read === OVERRIDDEN ? await this.peek(id) : read;
+    return session && { data: session.data, expiresAt: session.expiresAt };
   }
 
   async #hashOf(storageId: string, operation: string): Promise<unknown> {
@@ -340,6 +397,8 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     );
     const key = this.#keyspace.session(storageId);
     const rolling = this.#rolling ? 1 : 0;
+    // The update adds overrides, which the plain read of touchAfterMs does not see: reads take the script again.
+    this.#recentExtensions.forget(storageId);
     for (let attempt = 0; attempt < COMPACT_ATTEMPTS; attempt++) {
       const reply = (await updateScript.runBuffer(this.#client, [key], [rolling, this.#maxSessionBytes, ...overrides.flat()], operation)) as unknown[] | null;
       if (!reply) return null;
@@ -382,6 +441,8 @@ export class EncryptedSessionStore<Data extends SessionData> implements SessionS
     const operation = "session destroy";
     checkSessionId(operation, id);
     const storageId = storageIdOf(id);
+    this.#decryptions.forget(storageId, BASE_FIELD);
+    this.#recentExtensions.forget(storageId);
     const userTag = await destroyScript.run(this.#client, [this.#keyspace.session(storageId), this.#keyspace.tombstone(storageId)], ["*"], operation);
     if (userTag === null) return false;
     // The user's index is in another slot: a second step. Touches cannot undo it (they only raise entries that exist).

@@ -54,12 +54,27 @@ export interface SessionStoreOptions extends KeyRingOptions {
   ttlMs?: number;
   /** Extend a session's expiry whenever it is read or updated (default true). `touch` always extends. */
   rolling?: boolean;
+  /**
+   * With rolling expiry: a `get` within this long of this process's last extending `get` of the
+   * session reads it with one plain HMGET and writes nothing, instead of
+   * a script call that writes `lastAccessed` and the expiry (default 0: every `get` extends). The
+   * trade-off: `lastAccessed` and `expiresAt` may lag the last read by up to this long, so a
+   * session left idle expires between `ttlMs - touchAfterMs` and `ttlMs` after its last use. Keep
+   * it a small fraction of `ttlMs` (e.g. 60,000 for an hour).
+   */
+  touchAfterMs?: number;
   /** Absolute lifetime: no session lives longer than this after creation, however active (default: none). */
   maxLifetimeMs?: number;
   /** Key prefix (default `"sess:"`); no braces. */
   prefix?: string;
   /** Largest encrypted size of a session's data fields, in bytes (default 65,536: 64 KiB). */
   maxSessionBytes?: number;
+  /**
+   * Bytes of recently read sessions (stored and decrypted) kept in this process, so a session
+   * whose stored bytes did not change since its last read skips decryption (default 8,388,608:
+   * 8 MiB; 0 turns it off). Reused only for byte-identical values that were authenticated before.
+   */
+  decryptionCacheBytes?: number;
   /** Called with each `E_SESSION_DECRYPT` error that a read turned into "no session" (for security monitoring). */
   onDecryptError?: (error: SessionDecryptError) => void;
 }

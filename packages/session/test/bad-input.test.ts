@@ -55,6 +55,10 @@ describe.each(topologies)("bad input on $name: a coded error, and nothing change
       { rolling: "yes" as unknown as boolean },
       { onDecryptError: "log" as unknown as () => void },
       { maxLifetimeMs: -1 },
+      { touchAfterMs: -1 },
+      { touchAfterMs: 0.5 },
+      { decryptionCacheBytes: -1 },
+      { decryptionCacheBytes: "8MB" as unknown as number },
     ];
     for (const options of cases) expect(thrown(() => createSessionStore(redis, { secret: TEST_KEY, ...options })).code).toBe("E_INVALID_ARGUMENT");
     expect(thrown(() => createSessionStore({} as Redis, { secret: TEST_KEY })).code).toBe("E_INVALID_ARGUMENT");

@@ -48,6 +48,23 @@ describe("round trips per operation (standalone)", () => {
     expect(await roundTripsOf(raw, () => rolling.get("missing"))).toBe(1);
   });
 
+  it("get with rolling expiry within touchAfterMs of its last extension: 1 (one HMGET, no write)", async () => {
+    const lazy = createSessionStore(client, { secret: TEST_KEY, rolling: true, touchAfterMs: 60_000 });
+    const session = await lazy.create({ a: 1 }, { userId: "ada" });
+    expect(await roundTripsOf(raw, () => lazy.get(session.id))).toBe(1);
+    expect(await roundTripsOf(raw, () => lazy.get(session.id))).toBe(1);
+  });
+
+  it("get with touchAfterMs of a session this store updated: 1 (the script, which also reads the update)", async () => {
+    const lazy = createSessionStore(client, { secret: TEST_KEY, rolling: true, touchAfterMs: 60_000 });
+    const session = await lazy.create({ a: 1 }, { userId: "ada" });
+    await lazy.get(session.id);
+    await lazy.update(session.id, { b: 2 });
+    expect(await roundTripsOf(raw, () => lazy.get(session.id))).toBe(1);
+    expect(await roundTripsOf(raw, () => lazy.get(session.id))).toBe(1);
+    expect((await lazy.get(session.id))?.data).toEqual({ a: 1, b: 2 });
+  });
+
   it("peek, update, touch: 1 each", async () => {
     const session = await rolling.create({ a: 1 }, { userId: "ada" });
     expect(await roundTripsOf(raw, () => rolling.peek(session.id))).toBe(1);

@@ -13,3 +13,4 @@ export type { AclUser, StandaloneOptions, StandaloneRedis } from "./standalone.j
 export { startRedisServer } from "./standalone.js";
 export type { TlsMaterial, TlsRedis, TlsServerOptions } from "./tls.js";
 export { createTlsMaterial, startTlsRedisServer } from "./tls.js";
+export { eventually, Inbox, pause, settlesWithin } from "./waiting.js";

@@ -130,3 +130,5 @@ export function releaseShared(): void {
   for (const registration of registrations.values()) registration.close();
   registrations.clear();
 }
+
+export { eventually, Inbox, pause, settlesWithin } from "./waiting.js";

@@ -32,6 +32,7 @@ export async function bench(invocation: Invocation, options: { only?: string[]; 
       });
     } finally {
       progress.stop();
+      for (const operation of operations) await operation.teardown?.().catch(() => {});
       await deleteByPattern(redis, { match: `${prefix}*`, dryRun: false });
     }
   });

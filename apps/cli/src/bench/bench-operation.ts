@@ -9,7 +9,7 @@ export interface BenchVariant {
 
 /** An operation measured side by side in its variants. */
 export interface BenchOperation {
-  /** The package it exercises (`core`; later packages add their own groups), for `--only`. */
+  /** The package it exercises (`core`, `cache`, `session`, `metrics`, `pubsub`), for `--only`. */
   group: string;
   /** What it does, e.g. `GET 100 B string`. */
   name: string;
@@ -18,6 +18,8 @@ export interface BenchOperation {
   variants: BenchVariant[];
   /** Writes the data the variants read; every key starts with `prefix` (deleted afterwards). */
   setup?(redis: RedisClient, prefix: string): Promise<void>;
+  /** Closes what `setup` opened (subscriber connections, registries); runs even when the run fails. */
+  teardown?(): Promise<void>;
 }
 
 /** Builds operations for the keys under one run's prefix. */

@@ -11,7 +11,15 @@ export interface Failure {
 }
 
 /** Codes of core errors that mean the input was wrong (flags, environment, a file), not Redis. */
-const USAGE_CODES = new Set(["E_CONFIG_INVALID", "E_INVALID_ARGUMENT"]);
+const USAGE_CODES = new Set([
+  "E_CONFIG_INVALID",
+  "E_INVALID_ARGUMENT",
+  // The packages' own bad-input codes: a metric name or label flag, a channel name, a session id.
+  "E_METRIC_INVALID",
+  "E_METRIC_LABELS",
+  "E_PUBSUB_INVALID",
+  "E_SESSION_INVALID",
+]);
 
 /** Several lines (a config error lists each bad field) as one: scripts read stderr line by line. */
 export function oneLine(message: string): string {

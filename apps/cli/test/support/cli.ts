@@ -42,7 +42,9 @@ export async function runJson<T = Record<string, unknown>>(
   args: readonly string[],
   options: { env?: Record<string, string> } = {},
 ): Promise<CliRun & { json: T }> {
-  const run = await runCli([...args, "--json"], options);
+  // Before a "--" (after which everything is an argument, such as a session id starting with "-").
+  const end = args.indexOf("--");
+  const run = await runCli(end === -1 ? [...args, "--json"] : [...args.slice(0, end), "--json", ...args.slice(end)], options);
   let json: T;
   try {
     json = JSON.parse(run.stdout) as T;

@@ -73,6 +73,16 @@ const DESCRIPTIVE = new Set([
   "name",
   "operation",
   "field",
+  // Application toolsets: where a message went, what was invalidated, how long to listen. Session
+  // ids are secrets and payloads, cache values and session data are data: none of them is here.
+  "channel",
+  "channels",
+  "patterns",
+  "tags",
+  "maxMessages",
+  "windowMs",
+  "stepMs",
+  "format",
   // Field names of a hash or stream entry (a list of names, or a name → value record whose values are redacted).
   "fields",
 ]);

@@ -29,7 +29,7 @@ function variable(value: string | string[] | undefined): string {
  * key scope, error hints and metrics; a failure becomes a JSON-RPC error, as resources/read has
  * no isError result.
  */
-async function readThrough(
+export async function readThrough(
   tool: AnyToolDefinition,
   input: Record<string, unknown>,
   uri: URL,

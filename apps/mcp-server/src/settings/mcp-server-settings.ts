@@ -1,6 +1,7 @@
 import type { Secret } from "@redis-mcp/core";
 import type { Tier } from "../guard/tier.js";
 import type { Toolset } from "../toolsets/toolset-catalog.js";
+import type { ApplicationSettings } from "./application-settings.js";
 
 /** An HTTP bearer token and what it grants. */
 export interface AccessToken {
@@ -50,8 +51,11 @@ export interface McpServerSettings {
   transport: "stdio" | "http";
   tier: Tier;
   keyPrefix: string;
+  /** Toolsets listed at start; the others the tier allows are one enable_toolset away. */
   toolsets: Toolset[];
   dynamicToolsets: boolean;
+  /** Where the cache, session and metrics toolsets find the application's data. */
+  applications: ApplicationSettings;
   maxResultBytes: number;
   requestTimeoutMs: number;
   audit: "stderr" | { file: string };

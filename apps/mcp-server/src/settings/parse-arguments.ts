@@ -1,6 +1,7 @@
 import { REDIS_COMMAND_LINE_FLAGS, REDIS_ENVIRONMENT_VARIABLES, type RedisConfigInput } from "@redis-mcp/core";
 import { Command, Option } from "commander";
 import { VERSION } from "../version.js";
+import { APPLICATION_OPTIONS } from "./application-settings.js";
 
 /** Boolean options: commander treats any set env value (even "false") as true, so we read them. */
 const BOOLEAN_OPTIONS = [
@@ -10,7 +11,7 @@ const BOOLEAN_OPTIONS = [
     flag: "--dynamic-toolsets",
     key: "dynamicToolsets",
     env: "REDIS_MCP_DYNAMIC_TOOLSETS",
-    description: "start with keys only; agents add toolsets with enable_toolset",
+    description: "start with keys only; agents add the other toolsets with enable_toolset",
   },
   { flag: "--insecure", key: "insecure", env: "REDIS_MCP_INSECURE", description: "allow a non-loopback --host without auth tokens" },
   { flag: "--no-embedded", key: "embedded", env: "REDIS_MCP_NO_EMBEDDED", description: "never start a private redis-server when no Redis is configured" },
@@ -21,7 +22,12 @@ const BOOLEAN_OPTIONS = [
 const VALUE_OPTIONS = [
   { flags: "--tier <tier>", env: "REDIS_MCP_TIER", description: "read | write | destructive | admin", fallback: "write" },
   { flags: "--key-prefix <prefix>", env: "REDIS_MCP_KEY_PREFIX", description: "confine every key to this prefix (agents see keys without it)" },
-  { flags: "--toolsets <list>", env: "REDIS_MCP_TOOLSETS", description: "toolsets or presets (explore, data, app, ops, all)", fallback: "all" },
+  {
+    flags: "--toolsets <list>",
+    env: "REDIS_MCP_TOOLSETS",
+    description: "toolsets listed at start, or presets (default, explore, data, app, ops, all); raw only by name; enable_toolset adds others",
+    fallback: "default",
+  },
   { flags: "--max-result-bytes <bytes>", env: "REDIS_MCP_MAX_RESULT_BYTES", description: "budget per tool result", fallback: "65536" },
   { flags: "--request-timeout-ms <ms>", env: "REDIS_MCP_REQUEST_TIMEOUT_MS", description: "stop a tool call after this long", fallback: "30000" },
   { flags: "--audit-log <file>", env: "REDIS_MCP_AUDIT_LOG", description: "audit log of write/destructive/admin calls: a file, or stderr", fallback: "stderr" },
@@ -65,6 +71,7 @@ const VALUE_OPTIONS = [
     description: "close an HTTP session after this long without a request",
     fallback: "1800000",
   },
+  ...APPLICATION_OPTIONS,
 ] as const;
 
 /** Redis connection flags, shared with the `redis-mcp` CLI: core reads the environment variables itself (shown for reference). */
@@ -117,7 +124,7 @@ export function createCommand(): Command {
   }
   command.addHelpText(
     "after",
-    `\nRedis password and other secrets come from the environment or the config file, never flags: REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD, REDIS_MCP_AUTH_TOKEN (one HTTP token with the server's tier).\nAll Redis environment variables:\n${REDIS_ENVIRONMENT_VARIABLES.map((variable) => `  ${variable.name.padEnd(30)} ${variable.description}`).join("\n")}\n`,
+    `\nRedis password and other secrets come from the environment or the config file, never flags: REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD, REDIS_MCP_AUTH_TOKEN (one HTTP token with the server's tier), REDIS_MCP_SESSION_SECRET (the application's session secret, for the session tools).\nAll Redis environment variables:\n${REDIS_ENVIRONMENT_VARIABLES.map((variable) => `  ${variable.name.padEnd(30)} ${variable.description}`).join("\n")}\n`,
   );
   return command;
 }

@@ -4,6 +4,7 @@ import { ConfigError, Secret } from "@redis-mcp/core";
 import { z } from "zod";
 import { TIERS, type Tier, tierAllows } from "../guard/tier.js";
 import { resolveToolsets } from "../toolsets/toolset-catalog.js";
+import { resolveApplicationSettings } from "./application-settings.js";
 import { defaultDataDir } from "./data-home.js";
 import type { AccessToken, McpServerSettings } from "./mcp-server-settings.js";
 import type { ParsedArguments } from "./parse-arguments.js";
@@ -109,7 +110,7 @@ export function resolveSettings(parsed: ParsedArguments, environment: Record<str
   const tier = tierText as Tier;
   let toolsets: McpServerSettings["toolsets"];
   try {
-    toolsets = resolveToolsets(String(options.toolsets ?? "all"));
+    toolsets = resolveToolsets(String(options.toolsets ?? "default"));
   } catch (error) {
     throw new ConfigError(`Invalid server setting: --toolsets: ${(error as Error).message}`);
   }
@@ -133,6 +134,7 @@ export function resolveSettings(parsed: ParsedArguments, environment: Record<str
     keyPrefix: String(options.keyPrefix ?? ""),
     toolsets,
     dynamicToolsets: options.dynamicToolsets === true,
+    applications: resolveApplicationSettings(options, environment),
     maxResultBytes: integer("--max-result-bytes", options.maxResultBytes ?? "65536", 1024, 64 * 1024 * 1024),
     requestTimeoutMs: integer("--request-timeout-ms", options.requestTimeoutMs ?? "30000", 100, 3_600_000),
     audit: auditLog === "stderr" ? "stderr" : { file: auditLog },

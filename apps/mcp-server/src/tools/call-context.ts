@@ -1,7 +1,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RedisClient } from "@redis-mcp/core";
+import type { ApplicationStores } from "../applications/application-stores.js";
 import { ToolError } from "../guard/error-result.js";
-import type { Tier } from "../guard/tier.js";
+import { type Tier, tierAllows } from "../guard/tier.js";
 import type { TimedCall } from "./call-deadlines.js";
 import type { AnyToolDefinition, ToolContext } from "./define-tool.js";
 import type { McpSessionContext } from "./mcp-session-context.js";
@@ -13,9 +14,12 @@ import type { CallExtra } from "./tool-calls.js";
  */
 export class CallContext implements ToolContext {
   readonly redis: RedisClient;
+  readonly applications: ApplicationStores;
   readonly tier: Tier;
   readonly scope: string;
   readonly budgetBytes: number;
+  /** The highest tier requireTier asked for (the audit log records it). */
+  raisedTier: Tier | undefined;
 
   constructor(
     private readonly tool: AnyToolDefinition,
@@ -26,6 +30,7 @@ export class CallContext implements ToolContext {
     private readonly call: TimedCall,
   ) {
     this.redis = session.redis;
+    this.applications = session.applications;
     this.tier = session.tier;
     this.scope = session.scope;
     this.budgetBytes = session.budgetBytes;
@@ -40,6 +45,16 @@ export class CallContext implements ToolContext {
     const progressToken = this.extra._meta?.progressToken;
     if (progressToken === undefined) return;
     await this.extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: done, total, message } }).catch(() => undefined);
+  }
+
+  requireTier(tier: Tier, what: string): void {
+    if (!this.raisedTier || tierAllows(tier, this.raisedTier)) this.raisedTier = tier;
+    if (!tierAllows(this.tier, tier)) {
+      throw new ToolError(
+        "E_TIER",
+        `${this.tool.name}: ${what} needs the ${tier} tier, and this session has ${this.tier}. Nothing was sent. An operator grants it with --tier ${tier} (or the token's tier).`,
+      );
+    }
   }
 
   issueConfirmation(): string {

@@ -1,5 +1,6 @@
 import type { RedisClient } from "@redis-mcp/core";
 import type { z } from "zod";
+import type { ApplicationStores } from "../applications/application-stores.js";
 import type { Tier } from "../guard/tier.js";
 import type { Toolset } from "../toolsets/toolset-catalog.js";
 
@@ -7,6 +8,8 @@ import type { Toolset } from "../toolsets/toolset-catalog.js";
 export interface ToolContext {
   /** The session's Redis client; under a key scope it prefixes every key itself. */
   redis: RedisClient;
+  /** The packages' cache, session store, metrics and pub/sub over `redis` (the application toolsets). */
+  applications: ApplicationStores;
   /** The tier granted to this session (a token may have less than the server). */
   tier: Tier;
   /** The key scope prefix ("" when unscoped), for messages only: the client applies it. */
@@ -25,6 +28,12 @@ export interface ToolContext {
   confirm(summary: string, confirmationToken: string | undefined): Promise<void>;
   /** A token a dry run returns, valid for the same tool and arguments for 5 minutes. */
   issueConfirmation(): string;
+  /**
+   * Raises the tier this call needs, once the handler knows it (redis_command classifies its
+   * command from the server): checked against the session's tier and written to the audit log.
+   * @throws ToolError (`E_TIER`) when the session's tier is lower; the handler must not go on.
+   */
+  requireTier(tier: Tier, what: string): void;
 }
 
 /** A handler's result: the structured content and, optionally, a compact text rendering. */

@@ -1,4 +1,5 @@
 import type { RedisClient } from "@redis-mcp/core";
+import type { ApplicationStores } from "../applications/application-stores.js";
 import type { AuditLog } from "../guard/audit-log.js";
 import type { ConfirmationTokens } from "../guard/confirmation.js";
 import type { Tier } from "../guard/tier.js";
@@ -18,6 +19,8 @@ export interface McpSessionContext {
   /** Unique per MCP session: confirmation tokens are valid only in the session that asked for them. */
   sessionKey: string;
   redis: RedisClient;
+  /** The cache, session, metrics and pub/sub objects over `redis`, for the application toolsets. */
+  applications: ApplicationStores;
   tier: Tier;
   toolsets: readonly Toolset[];
   /** Start with only list_toolsets/enable_toolset and grow on request. */

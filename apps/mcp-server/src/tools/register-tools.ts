@@ -2,7 +2,7 @@ import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server
 import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { tierAllows } from "../guard/tier.js";
-import { TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "../toolsets/toolset-catalog.js";
+import { OPT_IN_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "../toolsets/toolset-catalog.js";
 import type { AnyToolDefinition } from "./define-tool.js";
 import type { McpSessionContext } from "./mcp-session-context.js";
 import { runTool } from "./run-tool.js";
@@ -41,7 +41,8 @@ export function schemasOf(tool: AnyToolDefinition): { input: z.ZodObject; output
 
 function annotationsFor(tool: AnyToolDefinition) {
   return {
-    readOnlyHint: tool.tier === "read",
+    // redis_command is listed at the read tier but may write (it raises its tier per command).
+    readOnlyHint: tool.tier === "read" && tool.destructive !== true,
     destructiveHint: tool.tier === "destructive" || tool.tier === "admin" || tool.destructive === true,
     idempotentHint: tool.idempotent,
     openWorldHint: false,
@@ -49,10 +50,11 @@ function annotationsFor(tool: AnyToolDefinition) {
 }
 
 /**
- * Registers the tools this session may use: those of its toolsets at or below its tier. Tools
- * above the tier are not registered at all, so they are neither listed nor callable. With
- * dynamic toolsets, only `keys` starts enabled and `list_toolsets`/`enable_toolset` add the rest
- * (the SDK announces each change with notifications/tools/list_changed).
+ * Registers the tools this session may use: those at or below its tier, of every toolset except
+ * opt-in ones it was not given. Tools above the tier are not registered at all, so they are
+ * neither listed nor callable. The session's toolsets (only `keys` with dynamic toolsets) are
+ * enabled at start; `list_toolsets`/`enable_toolset` add the others (the SDK announces each
+ * change with notifications/tools/list_changed), so a small default listing costs no reach.
  */
 export function registerTools(server: McpServer, tools: readonly AnyToolDefinition[], session: McpSessionContext): void {
   const byToolset = new Map<Toolset, RegisteredTool[]>();
@@ -60,8 +62,9 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
   // tool was a tenth of the time to \`initialized\`.
   const listed: { registered: RegisteredTool; listing: () => Tool }[] = [];
   const callable = new Map<string, CallableTool>();
+  const offered = (toolset: Toolset) => session.toolsets.includes(toolset) || !OPT_IN_TOOLSETS.includes(toolset);
   for (const tool of tools) {
-    if (!session.toolsets.includes(tool.toolset) || !tierAllows(session.tier, tool.tier)) continue;
+    if (!offered(tool.toolset) || !tierAllows(session.tier, tool.tier)) continue;
     const { input, output } = schemasOf(tool);
     const call = (input: Record<string, unknown>, extra: CallExtra) => runTool(tool, input, session, server, extra);
     const registered = server.registerTool(
@@ -78,7 +81,6 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     tools: listed.filter((entry) => entry.registered.enabled).map((entry) => entry.listing()),
   }));
   answerToolCalls(server, callable);
-  if (!session.dynamicToolsets) return;
   // list_toolsets and enable_toolset: listed and called like the others, but not Redis tools (no runTool).
   const addSessionTool = (source: ToolListingSource, call: CallableTool["call"]) => {
     const registered = server.registerTool(
@@ -90,9 +92,9 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     listed.push({ registered, listing: () => (listing ??= toolListing(source)) });
     callable.set(source.name, { registered, input: source.input, call });
   };
-  const enabled = new Set<Toolset>(["keys"]);
+  const enabled = new Set<Toolset>(session.dynamicToolsets ? ["keys"] : session.toolsets);
   for (const [toolset, registered] of byToolset) if (!enabled.has(toolset)) for (const tool of registered) tool.disable();
-  const available = () => session.toolsets.filter((toolset) => byToolset.has(toolset));
+  const available = () => TOOLSETS.filter((toolset) => byToolset.has(toolset));
   const listToolsets = {
     name: "list_toolsets",
     title: "List toolsets",
@@ -116,7 +118,8 @@ export function registerTools(server: McpServer, tools: readonly AnyToolDefiniti
     description: "Add a toolset's tools to this session (see list_toolsets).",
     input: z.strictObject({ name: z.enum(TOOLSETS) }),
     output: z.object({ enabled: z.string(), tools: z.array(z.string()) }),
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    // It changes only what this session lists, never Redis: a read-only server offers it too.
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };
   addSessionTool(enableToolset, async (input) => {
     const name = input.name as Toolset;

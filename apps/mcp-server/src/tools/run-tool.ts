@@ -59,7 +59,8 @@ export async function runTool(
   let code: RedisMcpErrorCode | undefined;
   let dryRun = false;
   // What this call needs, from its input: the audit log records it, and the session must have it.
-  const needed: Tier = tool.requiredTier?.(input) ?? tool.tier;
+  let needed: Tier = tool.requiredTier?.(input) ?? tool.tier;
+  let context: CallContext | undefined;
   try {
     if (!tierAllows(session.tier, needed)) {
       throw new ToolError(
@@ -67,7 +68,10 @@ export async function runTool(
         `${tool.name}: this call needs the ${needed} tier, and this session has ${session.tier}. Nothing was changed. An operator grants it with --tier ${needed} (or the token's tier).`,
       );
     }
-    const output = await session.deadlines.run(extra.signal, (call) => tool.run(input, new CallContext(tool, input, session, server, extra, call)));
+    const output = await session.deadlines.run(extra.signal, (call) => {
+      context = new CallContext(tool, input, session, server, extra, call);
+      return tool.run(input, context);
+    });
     const json = JSON.stringify(output.structured);
     const size = Buffer.byteLength(json);
     if (size > session.budgetBytes) {
@@ -89,6 +93,9 @@ export async function runTool(
       await server.sendLoggingMessage({ level, logger: "redis-mcp", data }, extra.sessionId).catch(() => undefined);
     }
   }
+  // A handler that classified its own work (redis_command) may have raised the tier it needs.
+  const raised = (context as CallContext | undefined)?.raisedTier;
+  if (raised && !tierAllows(needed, raised)) needed = raised;
   const seconds = (performance.now() - started) / 1000;
   session.metrics.record(tool.name, code ? "error" : "ok", seconds);
   if (needed !== "read") {

@@ -8,9 +8,13 @@ import { checkEveryResult } from "./full-output-schemas.js";
 /** The built server, run as users run it. */
 export const SERVER_BIN = fileURLToPath(new URL("../../dist/redis-mcp-server.js", import.meta.url));
 
-/** A clean environment: no REDIS_* from the machine, so only what a test passes counts. */
+/**
+ * A clean environment: no REDIS_* from the machine, so only what a test passes counts. Every
+ * toolset is listed (REDIS_MCP_TOOLSETS=all), so tests call any tool without enable_toolset;
+ * delete it (or pass --toolsets) to test the default listing.
+ */
 export function cleanEnvironment(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...extra };
+  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", REDIS_MCP_TOOLSETS: "all", ...extra };
 }
 
 /** An MCP client over stdio to a fresh server process; `stderr()` is what the server logged. */

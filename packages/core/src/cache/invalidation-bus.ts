@@ -36,6 +36,8 @@ export class InvalidationBus {
     });
     // A long-lived connection that reconnects on its own (unlike withDedicatedConnection's, which
     // serves one blocking call): pub/sub needs its own connection, shared by every wait and message.
+    // Not openDedicatedConnection: that one fails when Redis is down, and the cache must start anyway.
+    // (The ternary narrows the union: Redis and Cluster declare duplicate() with different parameters.)
     this.#subscriber = isCluster(client) ? client.duplicate() : client.duplicate();
     this.#subscriber.on("error", (error: unknown) => handlers.onError(toRedisMcpError(error, "cache bus")));
     this.#subscriber.on("message", (channel: string, text: string) => {

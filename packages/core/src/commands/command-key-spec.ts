@@ -5,6 +5,8 @@ import { withRedisErrors } from "../errors/map-redis-error.js";
 export interface CommandKeySpec {
   /** Lower-case name, `container|subcommand` for a subcommand. */
   name: string;
+  /** Arguments the command takes, its name (and subcommand) included: N exactly, or -N for at least N. */
+  arity: number;
   /** COMMAND INFO flags, lower case (`write`, `readonly`, `movablekeys`, `noscript`, ...). */
   flags: ReadonlySet<string>;
   /** 1-based position of the first key in the command line (0: no keys). */
@@ -15,6 +17,8 @@ export interface CommandKeySpec {
   keyStep: number;
   /** Names of subcommands (`config|get`, ...); empty for a plain command. */
   subcommands: readonly string[];
+  /** ACL categories, lower case with the `@` (`@write`, `@dangerous`, ...); empty before Redis 6 and for most module commands. */
+  aclCategories: ReadonlySet<string>;
 }
 
 function text(value: unknown): string {
@@ -28,15 +32,17 @@ function text(value: unknown): string {
  */
 export function parseCommandInfo(entry: unknown): CommandKeySpec | null {
   if (!Array.isArray(entry) || entry.length < 6) return null;
-  const [name, , flags, firstKey, lastKey, keyStep] = entry as unknown[];
+  const [name, arity, flags, firstKey, lastKey, keyStep] = entry as unknown[];
   const subcommands = Array.isArray(entry[9]) ? (entry[9] as unknown[]).filter(Array.isArray).map((sub) => text((sub as unknown[])[0]).toLowerCase()) : [];
   return {
     name: text(name).toLowerCase(),
+    arity: Number(arity),
     flags: new Set((Array.isArray(flags) ? flags : []).map((flag) => text(flag).toLowerCase())),
     firstKey: Number(firstKey),
     lastKey: Number(lastKey),
     keyStep: Number(keyStep),
     subcommands,
+    aclCategories: new Set((Array.isArray(entry[6]) ? (entry[6] as unknown[]) : []).map((category) => text(category).toLowerCase())),
   };
 }
 

@@ -29,7 +29,7 @@ export const MAX_MODULE_COMMAND_ARGUMENTS = 7_000;
  * Commands whose COMMAND INFO names fewer keys than they touch (RedisBloom 2.4 declares only the
  * destination of these merges, not their sources): under a prefix the sources would escape it.
  */
-const UNDER_DECLARED = new Map([
+export const UNDER_DECLARED: ReadonlyMap<string, string> = new Map([
   ["cms.merge", "it declares only its destination as a key, not the sketches it merges"],
   ["tdigest.merge", "it declares only its destination as a key, not the sketches it merges"],
 ]);
@@ -211,4 +211,41 @@ export async function callModuleCommands(client: RedisClient, commands: readonly
 export async function callModuleCommand(client: RedisClient, command: ModuleCommand, options: ModuleCommandOptions = {}): Promise<unknown> {
   const [reply] = await callModuleCommands(client, [command], options);
   return reply;
+}
+
+/**
+ * Sends one command whose key positions the caller already knows (argument indexes after the
+ * name), with the client's keyPrefix applied to exactly those arguments: through the
+ * key-prefixing script when there is a prefix or a cluster to route on, as written otherwise.
+ * For commands the caller has vetted (redis_command's classifier); not part of the public API.
+ * @throws CrossSlotError (`E_CROSSSLOT`) when the keys span cluster slots; RedisMcpError when Redis refuses or fails.
+ */
+export async function callWithKeyIndexes(
+  client: RedisClient,
+  command: ModuleCommand,
+  indexes: readonly number[],
+  operation: string,
+  options: { buffers?: boolean } = {},
+): Promise<unknown> {
+  const prefix = keyPrefixOf(client);
+  const [name, ...args] = command;
+  const keySet = new Set(indexes);
+  const entry: Plan =
+    indexes.length === 0 || (!prefix && !isCluster(client))
+      ? { direct: command }
+      : {
+          keys: indexes.map((index) => args[index] as ModuleCommandArgument),
+          argv: [name, indexes.map((index) => index + 1).join(","), ...args.filter((_, index) => !keySet.has(index))],
+        };
+  assertOneSlot(client, [entry], prefix, operation);
+  if ("keys" in entry) prepare(client);
+  try {
+    if (!options.buffers) return await (queue(client, entry) as Promise<unknown>);
+    // Bulk replies as Buffers: binary values survive, the caller decodes them.
+    if ("direct" in entry) return await client.callBuffer(name, ...args);
+    const script = (client as unknown as Record<string, Sender>)[`${SCRIPT_COMMAND}Buffer`] as Sender;
+    return await script.call(client, entry.keys.length, ...entry.keys, ...entry.argv);
+  } catch (error) {
+    throw toRedisMcpError(error, operation);
+  }
 }

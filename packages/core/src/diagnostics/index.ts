@@ -14,6 +14,10 @@ export { clientList } from "./client-list.js";
 export type { NodeConfig } from "./config-get.js";
 export { configGet } from "./config-get.js";
 
+// Whole-database work: size and FLUSHDB, per master
+export type { FlushDatabaseOptions, NodeDatabaseSize } from "./flush-database.js";
+export { databaseSizes, flushDatabase } from "./flush-database.js";
+
 // Health: findings with a severity and a fix, thresholds
 export type { FindingSeverity, HealthFinding } from "./health-finding.js";
 export type { HealthReportOptions, NodeHealth, ServerHealthReport } from "./health-report.js";
@@ -41,6 +45,9 @@ export { parseInfo } from "./parse-info.js";
 // Memory, also of the keys matching a pattern (sampled)
 export type { PatternMemoryNode, PatternMemoryOptions, PatternMemoryProgress, PatternMemorySummary } from "./pattern-memory.js";
 export { sampleMemoryByPattern } from "./pattern-memory.js";
+// Persistence: BGSAVE and LASTSAVE, per master
+export type { BackgroundSaveOptions, NodePersistence } from "./persistence.js";
+export { backgroundSave } from "./persistence.js";
 export type { ReplyScalar } from "./reply-values.js";
 export type { GetInfoOptions, NodeInfo, NodeRole } from "./server-info.js";
 export { getInfo } from "./server-info.js";

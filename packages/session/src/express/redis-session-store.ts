@@ -16,7 +16,7 @@ const TOUCH_SLACK_MS = 100;
 const MAX_REMEMBERED_READS = 10_000;
 
 /** Options of {@link RedisSessionStore}. */
-export interface RedisSessionStoreOptions extends Omit<SessionStoreOptions, "rolling"> {
+export interface RedisSessionStoreOptions extends Omit<SessionStoreOptions, "rolling" | "touchAfterMs"> {
   /** TTL for sessions whose cookie has no expiry (default 86,400,000: one day); otherwise the cookie's expiry rules. */
   ttlMs?: number;
   /**

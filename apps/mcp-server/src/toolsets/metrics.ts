@@ -1,0 +1,217 @@
+import { MetricConflictError, type MetricDescription, type Metrics, type MetricType } from "@redis-mcp/metrics";
+import { z } from "zod";
+import { ToolError } from "../guard/error-result.js";
+import { defineTool } from "../tools/define-tool.js";
+import { jsonBytes } from "./value-budget.js";
+
+const metricName = z
+  .string()
+  .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "a Prometheus metric name")
+  .max(200);
+const labels = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .optional()
+  .describe("label name → value");
+const help = z.string().min(1).max(500).optional().describe("# HELP text for a new metric");
+
+/** The tool that writes each type, for "wrong type" errors. */
+const WRITER_OF: Record<MetricType, string> = { counter: "metric_increment", gauge: "gauge_set", histogram: "histogram_observe" };
+
+/**
+ * How to define the metric so that writes land in the application's series: the registered
+ * definition when there is one (its label names and buckets exactly), else one made from the call.
+ */
+async function definitionFor(
+  metrics: Metrics,
+  type: MetricType,
+  input: { name: string; labels?: Record<string, string | number>; help?: string; buckets?: number[] },
+): Promise<{ help: string; labelNames: readonly string[]; buckets?: readonly number[] }> {
+  const registered: MetricDescription | undefined = await metrics.definition(input.name);
+  if (registered && registered.type !== type) {
+    throw new MetricConflictError(
+      `${input.name} is a ${registered.type} under prefix "${metrics.prefix}": use ${WRITER_OF[registered.type]}. Nothing was written.`,
+    );
+  }
+  if (registered) {
+    if (input.buckets && JSON.stringify(input.buckets) !== JSON.stringify(registered.buckets)) {
+      throw new MetricConflictError(`${input.name} is registered with buckets [${registered.buckets.join(", ")}]; leave buckets out. Nothing was written.`);
+    }
+    return { help: registered.help, labelNames: registered.labelNames, ...(type === "histogram" ? { buckets: registered.buckets } : {}) };
+  }
+  return {
+    help: input.help ?? `${input.name} (created by redis-mcp)`,
+    labelNames: Object.keys(input.labels ?? {}),
+    ...(input.buckets ? { buckets: input.buckets } : {}),
+  };
+}
+
+export const metricIncrement = defineTool({
+  name: "metric_increment",
+  toolset: "metrics",
+  tier: "write",
+  title: "Increment counter",
+  description: "Add to an application counter (created if new, with these label names).",
+  idempotent: false,
+  input: { name: metricName, labels, by: z.number().positive().default(1), help },
+  output: { name: z.string(), added: z.number() },
+  async run(input, context) {
+    const metrics = context.applications.metrics();
+    const counter = metrics.counter({ name: input.name, ...(await definitionFor(metrics, "counter", input)) });
+    await counter.inc(input.labels ?? {}, input.by);
+    return { structured: { name: input.name, added: input.by } };
+  },
+});
+
+export const gaugeSet = defineTool({
+  name: "gauge_set",
+  toolset: "metrics",
+  tier: "write",
+  title: "Set gauge",
+  description: "Set an application gauge's value (created if new, with these label names).",
+  idempotent: true,
+  input: { name: metricName, labels, value: z.number(), help },
+  output: { name: z.string(), value: z.number() },
+  async run(input, context) {
+    const metrics = context.applications.metrics();
+    const gauge = metrics.gauge({ name: input.name, ...(await definitionFor(metrics, "gauge", input)) });
+    await gauge.set(input.labels ?? {}, input.value);
+    return { structured: { name: input.name, value: input.value } };
+  },
+});
+
+export const histogramObserve = defineTool({
+  name: "histogram_observe",
+  toolset: "metrics",
+  tier: "write",
+  title: "Observe histogram",
+  description: "Record observations in an application histogram (created if new, with these buckets).",
+  idempotent: false,
+  input: {
+    name: metricName,
+    labels,
+    values: z.array(z.number()).min(1).max(1000),
+    buckets: z.array(z.number()).min(1).max(100).optional().describe("upper bounds, for a new histogram"),
+    help,
+  },
+  output: { name: z.string(), observed: z.number() },
+  async run(input, context) {
+    const metrics = context.applications.metrics();
+    const histogram = metrics.histogram({ name: input.name, ...(await definitionFor(metrics, "histogram", input)) });
+    const series = histogram.labels(input.labels ?? {});
+    // Sent together: ioredis writes each without waiting for the previous reply.
+    await Promise.all(input.values.map((value) => series.observe(value)));
+    return { structured: { name: input.name, observed: input.values.length } };
+  },
+});
+
+/** NaN (an average without observations) is not JSON: null instead. */
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+const MAX_POINTS = 1440;
+
+export const metricGet = defineTool({
+  name: "metric_get",
+  toolset: "metrics",
+  tier: "read",
+  title: "Metric time series",
+  description: "One series of a metric over a window: counter increases and rates, gauge values, histogram quantiles.",
+  idempotent: true,
+  input: {
+    name: metricName,
+    labels,
+    windowMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(7 * 86_400_000)
+      .default(3_600_000)
+      .describe("how far back from now"),
+    stepMs: z.number().int().min(60_000).optional().describe("point width (a multiple of a minute or hour)"),
+  },
+  output: {
+    type: z.enum(["counter", "gauge", "histogram"]),
+    resolution: z.enum(["minute", "hour"]),
+    stepMs: z.number(),
+    from: z.number(),
+    to: z.number(),
+    points: z.array(z.record(z.string(), z.unknown())),
+  },
+  async run(input, context) {
+    const now = Date.now();
+    const range = await context.applications.metrics().range(input.name, input.labels, { from: now - input.windowMs, to: now, stepMs: input.stepMs });
+    if (range.points.length > MAX_POINTS) {
+      throw new ToolError("E_INVALID_ARGUMENT", `that is ${range.points.length} points; give a larger stepMs (at most ${MAX_POINTS} points per call).`);
+    }
+    const points = range.points.map((point) => JSON.parse(JSON.stringify(point, (_key, value) => (typeof value === "number" ? finite(value) : value))));
+    return { structured: { type: range.type, resolution: range.resolution, stepMs: range.stepMs, from: range.from, to: range.to, points } };
+  },
+});
+
+export const metricsSummary = defineTool({
+  name: "metrics_summary",
+  toolset: "metrics",
+  tier: "read",
+  title: "Metrics summary",
+  description: "Every application metric at a glance: counter totals and rates, gauge values, histogram quantiles.",
+  idempotent: true,
+  input: {},
+  output: {
+    generatedAt: z.number(),
+    counters: z.record(z.string(), z.object({ total: z.number(), series: z.number(), ratePerSecond: z.number().nullable() })),
+    gauges: z.record(z.string(), z.object({ value: z.number(), min: z.number(), max: z.number(), series: z.number() })),
+    histograms: z.record(
+      z.string(),
+      z.object({
+        count: z.number(),
+        sum: z.number(),
+        average: z.number().nullable(),
+        series: z.number(),
+        quantiles: z.record(z.string(), z.number().nullable()),
+      }),
+    ),
+  },
+  async run(_input, context) {
+    const summary = await context.applications.metrics().summary();
+    const histograms = Object.fromEntries(
+      Object.entries(summary.histograms).map(([name, histogram]) => [
+        name,
+        {
+          ...histogram,
+          average: finite(histogram.average),
+          quantiles: Object.fromEntries(Object.entries(histogram.quantiles).map(([quantile, value]) => [quantile, finite(value)])),
+        },
+      ]),
+    );
+    const structured = { ...summary, histograms };
+    if (jsonBytes(structured) > context.budgetBytes) {
+      throw new ToolError("E_BUDGET", "the summary of every metric is over the output budget; read metrics one at a time with metric_get.");
+    }
+    return { structured };
+  },
+});
+
+export const metricsExport = defineTool({
+  name: "metrics_export",
+  toolset: "metrics",
+  tier: "read",
+  title: "Export metrics",
+  description: "Every application metric in Prometheus text format (cut at a line within the budget).",
+  idempotent: true,
+  input: { format: z.enum(["prometheus", "openmetrics"]).default("prometheus") },
+  output: { text: z.string(), bytes: z.number(), truncated: z.boolean() },
+  async run(input, context) {
+    const text = await context.applications.metrics().metrics({ format: input.format });
+    const bytes = Buffer.byteLength(text);
+    // Room for the JSON envelope and escaped newlines and quotes.
+    const room = Math.floor((context.budgetBytes - 512) / 1.3);
+    if (bytes <= room) return { structured: { text, bytes, truncated: false }, text };
+    const cut = Buffer.from(text).subarray(0, room).toString("utf8");
+    const shown = cut.slice(0, cut.lastIndexOf("\n") + 1);
+    return { structured: { text: shown, bytes, truncated: true }, text: `${shown}# truncated: ${bytes} bytes in all; use metric_get for one metric` };
+  },
+});
+
+/** The metrics toolset: an application's createMetrics data. */
+export const METRICS_TOOLS = [metricIncrement, gaugeSet, histogramObserve, metricGet, metricsSummary, metricsExport];
