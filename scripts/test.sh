@@ -26,46 +26,36 @@ ensure_redis_server() {
   fi
 }
 
-# The metrics tests validate their Prometheus export with promtool; without it they fail and say
-# what to install.
-ensure_promtool() {
-  command -v promtool >/dev/null 2>&1 && return
+# Installs Debian/Ubuntu package $1 with apt-get when this user may (root, or sudo without a
+# password); returns 1 when it cannot. Tests that need a missing tool fail and say what to install.
+apt_install() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
-    say "installing promtool (Debian/Ubuntu package prometheus)"
-    $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >&2
-  elif command -v brew >/dev/null 2>&1; then
+  command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; } || return 1
+  say "installing $1 (Debian/Ubuntu package)"
+  $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >&2
+}
+
+# The metrics tests validate their Prometheus export with promtool (package prometheus).
+ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return
+  apt_install prometheus && return
+  if command -v brew >/dev/null 2>&1; then
     say "installing promtool with Homebrew (prometheus)"
     brew install prometheus >&2
   fi
 }
 
-# The dashboard tests drive Debian's Chromium through playwright-core (no browser download); without
-# it they fail and say what to install.
+# The dashboard tests drive Debian's Chromium through playwright-core (no browser download).
 ensure_chromium() {
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
-    say "installing chromium (Debian/Ubuntu package)"
-    $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-  else
-    say "chromium is not installed: the dashboard tests need it (apt-get install -y chromium, or set CHROMIUM_PATH)"
-  fi
+  apt_install chromium || say "chromium is not installed: the dashboard tests need it (apt-get install -y chromium, or set CHROMIUM_PATH)"
 }
 
 # The CLI's `metrics watch` test drives a real terminal through tmux.
 ensure_tmux() {
   command -v tmux >/dev/null 2>&1 && return
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
-    say "installing tmux (Debian/Ubuntu package)"
-    $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >&2
-  else
-    say "tmux is not installed: the CLI's metrics watch test needs it (apt-get install -y tmux, brew install tmux)"
-  fi
+  apt_install tmux || say "tmux is not installed: the CLI's metrics watch test needs it (apt-get install -y tmux, brew install tmux)"
 }
 
 ensure_redis_server

@@ -32,14 +32,5 @@ export const TARGETS: { name: "standalone" | "cluster"; target(): Promise<Server
   },
 ];
 
-/** Every key name on a standalone server, via SCAN (sorted), for assertions. */
-export async function allKeys(raw: Redis, match = "*"): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, batch] = await raw.scan(cursor, "MATCH", match, "COUNT", 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== "0");
-  return keys.sort();
-}
+/** Every key name matching a glob on every master, via SCAN (sorted), for assertions. */
+export { allKeys } from "@redis-mcp/test-redis/topologies";
