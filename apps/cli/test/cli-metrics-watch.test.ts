@@ -69,7 +69,8 @@ describe("metrics watch in a terminal", () => {
 
     await tmux("send-keys", "-t", SESSION, "C-c");
     const deadline = Date.now() + 30_000;
-    const paneStatus = () => tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}");
+    // "1 <exit status>" once the CLI ended; a death by signal would show "1 " and the signal after it.
+    const paneStatus = () => tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}#{?pane_dead_signal, signal #{pane_dead_signal},}");
     let status = await paneStatus();
     while (!status.startsWith("1 ") && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));

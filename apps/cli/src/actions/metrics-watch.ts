@@ -96,22 +96,18 @@ export function renderFrame(frame: WatchFrame, colors: Colors, intervalMs?: numb
 }
 
 /** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
-function interrupted(): { promise: Promise<void>; dispose(): void } {
+function interrupted(): { promise: Promise<void> } {
   let stop: () => void = () => {};
   const promise = new Promise<void>((resolve) => {
     stop = resolve;
   });
-  // `on`, not `once`: log-update restores the cursor through signal-exit, which re-raises the
-  // signal (killing the process) when it finds no other listener left.
+  // `on`, not `once`, and never removed: log-update restores the cursor through signal-exit, which
+  // re-raises a signal (killing the process, no exit code) when it finds no other listener left, so
+  // a second Ctrl-C during shutdown would otherwise end the process by signal. The command's own
+  // forced exit (run.ts) bounds a shutdown that hangs.
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  return {
-    promise,
-    dispose: () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-    },
-  };
+  return { promise };
 }
 
 /**
@@ -152,6 +148,5 @@ export async function watch(
     });
   } finally {
     draw.done();
-    stop.dispose();
   }
 }
