@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { createMetrics } from "@redis-mcp/metrics";
 import { useRedis } from "@redis-mcp/test-redis/vitest";
@@ -13,7 +15,7 @@ const SOCKET = `redis-mcp-watch-${process.pid}`;
 const SESSION = "watch";
 
 async function tmux(...args: string[]): Promise<string> {
-  return (await run("tmux", ["-L", SOCKET, ...args], { env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color" } })).stdout;
+  return (await run("tmux", ["-L", SOCKET, ...args], { env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color", SHELL: "/bin/bash" } })).stdout;
 }
 
 /** The visible text of the pane (colours stripped by tmux). */
@@ -52,8 +54,13 @@ describe("metrics watch in a terminal", () => {
     const requests = metrics.counter({ name: "requests_total", help: "Requests" });
     await requests.inc(3);
     await metrics.gauge({ name: "temperature", help: "Temperature" }).set(21);
-    // exec: Ctrl-C reaches the CLI alone; remain-on-exit keeps the pane (and its exit status) after it ends.
-    const command = `exec ${process.execPath} ${BIN} metrics watch --interval 500ms --minutes 10 --redis-url ${url}`;
+    // The shell writes the CLI's exit status to a file: tmux 3.3 sometimes never reaps a pane's
+    // process, leaving #{pane_dead_status} empty. A CLI killed by Ctrl-C takes the shell with it (bash
+    // dies of the SIGINT its child died of), so no file means a death by signal. remain-on-exit keeps
+    // the pane's last screen.
+    const statusFile = join(tmpdir(), `redis-mcp-watch-${process.pid}.status`);
+    await rm(statusFile, { force: true });
+    const command = `${process.execPath} ${BIN} metrics watch --interval 500ms --minutes 10 --redis-url ${url}; echo "exit $?" > ${statusFile}`;
     await tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "30", command, ";", "set-option", "-w", "-t", SESSION, "remain-on-exit", "on");
 
     const first = await waitForScreen(/requests_total +counter +3 /);
@@ -69,14 +76,13 @@ describe("metrics watch in a terminal", () => {
 
     await tmux("send-keys", "-t", SESSION, "C-c");
     const deadline = Date.now() + 30_000;
-    // "1 <exit status>" once the CLI ended; a death by signal would show "1 " and the signal after it.
-    const paneStatus = () => tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}#{?pane_dead_signal, signal #{pane_dead_signal},}");
-    let status = await paneStatus();
-    while (!status.startsWith("1 ") && Date.now() < deadline) {
+    // The pane is dead once the shell has exited, so by then the file is written or never will be.
+    while ((await tmux("display-message", "-p", "-t", SESSION, "#{pane_dead}")).trim() !== "1" && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      status = await paneStatus();
     }
-    expect(status).toBe("1 0\n");
+    const status = await readFile(statusFile, "utf8").catch(() => "no exit status: the CLI was killed by the signal");
+    await rm(statusFile, { force: true });
+    expect(status).toBe("exit 0\n");
     const after = await screen();
     expect(after).toMatch(/requests_total +counter +7 /);
     expect(after).not.toMatch(/redis-mcp: /);
