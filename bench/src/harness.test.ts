@@ -48,6 +48,25 @@ describe("compare", () => {
     expect(formatResult(result)).toMatch(/fast .* \d+\.\d\dx/);
   });
 
+  it("runs a variant with its own operation count and reports ops/s from it", async () => {
+    const asked = new Map<string, number[]>();
+    const result = await compare({
+      title: "t",
+      baseline: "base",
+      operations: 2,
+      rounds: 1,
+      variants: [
+        { name: "base", run: async (operations) => void asked.set("base", [...(asked.get("base") ?? []), operations]) },
+        { name: "many", operations: 50, run: async (operations) => void asked.set("many", [...(asked.get("many") ?? []), operations]) },
+      ],
+    });
+    // Warm-up is a fifth of each variant's own count, then one timed run each.
+    expect(asked.get("base")).toEqual([1, 2]);
+    expect(asked.get("many")).toEqual([10, 50]);
+    expect(result.rows[1]?.operations).toBe(50);
+    expect(formatResult(result)).toContain("rounds of 50 operations (2 for base)");
+  });
+
   it("refuses a baseline that is not measured", async () => {
     await expect(compare({ title: "t", baseline: "missing", variants: [{ name: "a", run: async () => {} }], rounds: 1, operations: 1 })).rejects.toThrow(
       /baseline "missing"/,

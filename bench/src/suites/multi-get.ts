@@ -5,6 +5,12 @@ import { compare } from "../harness.js";
 import type { Suite } from "../suite.js";
 
 const KEYS = 1_000;
+/**
+ * Operations per timed run of every variant but the awaited loops: 20 (the loops' count, about a
+ * second of awaited GETs) would time multiGet over some 40 ms, too short to leave warm-up and one
+ * GC pause out of the median.
+ */
+const STEADY_OPERATIONS = 200;
 
 const addressOf = (node: Redis) => `${node.options.host}:${node.options.port}`;
 
@@ -103,6 +109,7 @@ export const suite: Suite = {
         variants: [
           {
             name: "multiGet",
+            operations: STEADY_OPERATIONS,
             async run(operations) {
               for (let operation = 0; operation < operations; operation++) check(await multiGet(client, keys));
             },
@@ -119,18 +126,21 @@ export const suite: Suite = {
           },
           {
             name: "before: a cluster pipeline per master, MGET per slot",
+            operations: STEADY_OPERATIONS,
             async run(operations) {
               for (let operation = 0; operation < operations; operation++) check(await clusterPipelinePerMaster(client, keys));
             },
           },
           {
             name: "core's Redis 6.2 path: per-slot MGETs pipelined on each master's connection",
+            operations: STEADY_OPERATIONS,
             async run(operations) {
               for (let operation = 0; operation < operations; operation++) check(await perSlotOnMasters(client, keys));
             },
           },
           {
             name: `${KEYS.toLocaleString("en-US")} GETs in flight (Promise.all)`,
+            operations: STEADY_OPERATIONS,
             async run(operations) {
               for (let operation = 0; operation < operations; operation++) check(await Promise.all(keys.map((key) => client.get(key))));
             },
@@ -145,6 +155,7 @@ export const suite: Suite = {
         variants: [
           {
             name: "multiSet",
+            operations: STEADY_OPERATIONS,
             async run(operations) {
               for (let operation = 0; operation < operations; operation++) await multiSet(client, entries);
             },
@@ -157,6 +168,7 @@ export const suite: Suite = {
           },
           {
             name: `${KEYS.toLocaleString("en-US")} SETs in flight (Promise.all)`,
+            operations: STEADY_OPERATIONS,
             async run(operations) {
               for (let operation = 0; operation < operations; operation++) await Promise.all(entries.map(([key, value]) => client.set(key, value)));
             },
