@@ -31,4 +31,22 @@ describe("Deadlines", () => {
     expect(fired).toEqual(["b"]);
     deadlines.stop();
   });
+
+  it("never fires a deadline cancelled by another one due in the same sweep, and keeps those added meanwhile", () => {
+    vi.useFakeTimers();
+    const deadlines = new Deadlines(10);
+    const fired: string[] = [];
+    let second: ReturnType<Deadlines["add"]> | undefined;
+    deadlines.add(5, () => {
+      fired.push("a");
+      if (second) deadlines.cancel(second);
+      deadlines.add(5, () => fired.push("c"));
+    });
+    second = deadlines.add(5, () => fired.push("b"));
+    vi.advanceTimersByTime(10);
+    expect(fired).toEqual(["a"]);
+    vi.advanceTimersByTime(10);
+    expect(fired).toEqual(["a", "c"]);
+    deadlines.stop();
+  });
 });

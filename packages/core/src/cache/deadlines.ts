@@ -4,13 +4,20 @@ export interface Deadline {
   readonly expire: () => void;
 }
 
+/** A pending deadline: `done` once it fired or was cancelled. */
+interface Pending extends Deadline {
+  done: boolean;
+}
+
 /**
  * Timeouts for many short calls without a timer per call: one unref'd interval sweeps the pending
  * deadlines every `resolution` ms while there are any (a deadline fires up to `resolution` late).
- * A timer per Redis call cost as much as a tenth of a cache read.
+ * A timer per Redis call cost as much as a tenth of a cache read; a Set of pending deadlines still
+ * cost about 1 µs per call (hashing on add and delete), so `cancel` only marks a deadline done and
+ * the sweep, which walks them all anyway, drops it.
  */
 export class Deadlines {
-  readonly #pending = new Set<Deadline>();
+  #pending: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   #idleSweeps = 0;
 
@@ -18,8 +25,8 @@ export class Deadlines {
 
   /** Calls `expire` once `milliseconds` have passed, unless cancelled first. */
   add(milliseconds: number, expire: () => void): Deadline {
-    const deadline = { at: Date.now() + milliseconds, expire };
-    this.#pending.add(deadline);
+    const deadline: Pending = { at: Date.now() + milliseconds, expire, done: false };
+    this.#pending.push(deadline);
     if (!this.#timer) {
       this.#timer = setInterval(() => this.#sweep(), this.resolution);
       this.#timer.unref();
@@ -28,18 +35,19 @@ export class Deadlines {
   }
 
   cancel(deadline: Deadline): void {
-    this.#pending.delete(deadline);
+    (deadline as Pending).done = true;
   }
 
   /** Stops the interval (pending deadlines never fire). */
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#pending.clear();
+    for (const deadline of this.#pending) deadline.done = true;
+    this.#pending = [];
   }
 
   #sweep(): void {
-    if (this.#pending.size === 0) {
+    if (this.#pending.length === 0) {
       // Kept for a few idle sweeps: calls come in bursts, and re-arming costs as much as a timer per call.
       if (++this.#idleSweeps > 10) {
         clearInterval(this.#timer);
@@ -50,11 +58,19 @@ export class Deadlines {
     }
     this.#idleSweeps = 0;
     const now = Date.now();
+    const due: Pending[] = [];
+    // A new array, not an in-place filter: an expire callback may add deadlines while this runs.
+    const waiting: Pending[] = [];
     for (const deadline of this.#pending) {
-      if (deadline.at <= now) {
-        this.#pending.delete(deadline);
-        deadline.expire();
-      }
+      if (deadline.done) continue;
+      if (deadline.at <= now) due.push(deadline);
+      else waiting.push(deadline);
+    }
+    this.#pending = waiting;
+    for (const deadline of due) {
+      if (deadline.done) continue;
+      deadline.done = true;
+      deadline.expire();
     }
   }
 }

@@ -55,6 +55,18 @@ export interface RedisTierSettings {
 
 const FAILED = Symbol("failed");
 const MISSING: StoredEntry = { bytes: undefined, freshMs: 0, remainingMs: 0, lock: 0, tags: [] };
+const TAGGED = Symbol("tagged");
+
+/**
+ * An entry read with a plain GET, judged at `now` (server time): TAGGED when it has tags, which
+ * only the read script can check against invalidations.
+ */
+function untaggedEntry(stored: Buffer | null, now: number): StoredEntry | typeof TAGGED {
+  const header = stored ? parseEntry(stored) : undefined;
+  if (!header) return MISSING;
+  if (header.tags.length > 0) return TAGGED;
+  return { bytes: header.payload, freshMs: header.freshUntil - now, remainingMs: header.expiresAt - now, lock: 0, tags: [] };
+}
 /** The longest a clear (a SCAN walk over the namespace) may take before it counts as failed. */
 const CLEAR_TIMEOUT_MS = 30_000;
 
@@ -126,19 +138,17 @@ export class RedisTier {
    */
   async fetch(keys: readonly string[]): Promise<StoredEntry[] | undefined> {
     if (this.#clockOffset === undefined) return this.read(keys);
+    if (keys.length === 1) return this.#fetchOne(keys[0] as string);
     const entryKeys = keys.map((key) => this.keys.entry(key));
-    const values = await this.#attempt("get", keys.length === 1 ? keys[0] : undefined, () =>
-      entryKeys.length === 1 ? this.client.getBuffer(entryKeys[0] as string).then((value) => [value]) : multiGetBuffer(this.client, entryKeys),
-    );
+    const values = await this.#attempt("get", undefined, () => multiGetBuffer(this.client, entryKeys));
     if (values === FAILED) return undefined;
     const now = Date.now() + this.#clockOffset;
     const entries: StoredEntry[] = new Array(keys.length);
     const tagged: number[] = [];
     values.forEach((stored, index) => {
-      const header = stored ? parseEntry(stored) : undefined;
-      if (header && header.tags.length > 0) tagged.push(index);
-      else if (header) entries[index] = { bytes: header.payload, freshMs: header.freshUntil - now, remainingMs: header.expiresAt - now, lock: 0, tags: [] };
-      else entries[index] = MISSING;
+      const entry = untaggedEntry(stored, now);
+      if (entry === TAGGED) tagged.push(index);
+      else entries[index] = entry;
     });
     if (tagged.length > 0) {
       const checked = await this.read(tagged.map((index) => keys[index] as string));
@@ -147,6 +157,14 @@ export class RedisTier {
       });
     }
     return entries;
+  }
+
+  /** {@link fetch} of one key: the hot path of `get`, so no batch bookkeeping. */
+  async #fetchOne(key: string): Promise<StoredEntry[] | undefined> {
+    const stored = await this.#attempt("get", key, () => this.client.getBuffer(this.keys.entry(key)));
+    if (stored === FAILED) return undefined;
+    const entry = untaggedEntry(stored, Date.now() + (this.#clockOffset ?? 0));
+    return entry === TAGGED ? this.read([key]) : [entry];
   }
 
   #observeServerTime(now: number): void {
