@@ -2,20 +2,7 @@ import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/serv
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { escapeGlob, keyPrefixOf } from "@redis-mcp/core";
 import type { McpSessionContext } from "../tools/mcp-session-context.js";
-
-/** Suggestions per completion: MCP's maximum. */
-const COMPLETION_LIMIT = 100;
-/** MCP's error code for a resource that does not exist. */
-const RESOURCE_NOT_FOUND = -32002;
-
-function variable(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value.join(",") : (value ?? "");
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
+import { COMPLETION_LIMIT, RESOURCE_NOT_FOUND, templateVariable } from "./resource-template-values.js";
 
 /** Completions are a convenience: a Redis failure gives no suggestions rather than an error while the user types. */
 async function suggestions(find: () => Promise<string[]>): Promise<string[]> {
@@ -66,7 +53,7 @@ export function registerApplicationResources(server: McpServer, session: McpSess
     { title: "Pub/sub channel", description: "A channel and how many subscribers it has (as pubsub_channels).", mimeType: "application/json" },
     (uri, variables) =>
       reading(async () => {
-        const channel = variable(variables.channel);
+        const channel = templateVariable(variables.channel);
         const pubsub = session.applications.pubsub();
         try {
           const wire = `${prefix()}${channel}`;
@@ -96,7 +83,7 @@ export function registerApplicationResources(server: McpServer, session: McpSess
     },
     (uri, variables) =>
       reading(async () => {
-        const name = variable(variables.name);
+        const name = templateVariable(variables.name);
         const definition = await session.applications.metrics().definition(name);
         if (!definition) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: no metric ${JSON.stringify(name)} is registered.`);
         return json(uri, definition);

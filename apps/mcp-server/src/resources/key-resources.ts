@@ -8,21 +8,7 @@ import { runTool } from "../tools/run-tool.js";
 import type { CallExtra } from "../tools/tool-calls.js";
 import { hashGet } from "../toolsets/hashes.js";
 import { readKeyTool } from "../toolsets/keys.js";
-
-/** MCP's error code for a resource that does not exist. */
-const RESOURCE_NOT_FOUND = -32002;
-/** Suggestions per completion: MCP's maximum. */
-const COMPLETION_LIMIT = 100;
-
-/** A URI template variable as the key name: clients percent-encode it (RFC 6570); a bad escape is taken as written. */
-function variable(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value.join(",") : (value ?? "");
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
+import { COMPLETION_LIMIT, RESOURCE_NOT_FOUND, templateVariable } from "./resource-template-values.js";
 
 /**
  * Reads through the tool that does the same job, so a resource gets the tool's timeout, budget,
@@ -75,7 +61,7 @@ export function registerKeyResources(server: McpServer, session: McpSessionConte
       description: "Any key, read type-aware in one window within the output budget (as read_key).",
       mimeType: "application/json",
     },
-    (uri, variables, extra) => readThrough(readKeyTool, { key: variable(variables.key) }, uri, session, server, extra),
+    (uri, variables, extra) => readThrough(readKeyTool, { key: templateVariable(variables.key) }, uri, session, server, extra),
   );
 
   server.registerResource(
@@ -92,6 +78,7 @@ export function registerKeyResources(server: McpServer, session: McpSessionConte
       },
     }),
     { title: "Hash field", description: "One field of a hash (as hash_get).", mimeType: "application/json" },
-    (uri, variables, extra) => readThrough(hashGet, { key: variable(variables.key), fields: [variable(variables.field)] }, uri, session, server, extra),
+    (uri, variables, extra) =>
+      readThrough(hashGet, { key: templateVariable(variables.key), fields: [templateVariable(variables.field)] }, uri, session, server, extra),
   );
 }
