@@ -88,7 +88,7 @@ class TieredCache<Value> implements Cache<Value> {
     if (cached !== undefined) return cached.fresh ? cached.value : undefined;
     if (!this.#redis) return undefined;
     const epoch = this.#sequence;
-    const stored = (await this.#redis.fetch([key]))?.[0];
+    const stored = await this.#redis.fetchOne(key);
     return stored ? this.#fromStored(key, stored, epoch, false) : undefined;
   }
 

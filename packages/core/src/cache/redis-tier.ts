@@ -138,7 +138,6 @@ export class RedisTier {
    */
   async fetch(keys: readonly string[]): Promise<StoredEntry[] | undefined> {
     if (this.#clockOffset === undefined) return this.read(keys);
-    if (keys.length === 1) return this.#fetchOne(keys[0] as string);
     const entryKeys = keys.map((key) => this.keys.entry(key));
     const values = await this.#attempt("get", undefined, () => multiGetBuffer(this.client, entryKeys));
     if (values === FAILED) return undefined;
@@ -159,12 +158,17 @@ export class RedisTier {
     return entries;
   }
 
-  /** {@link fetch} of one key: the hot path of `get`, so no batch bookkeeping. */
-  async #fetchOne(key: string): Promise<StoredEntry[] | undefined> {
-    const stored = await this.#attempt("get", key, () => this.client.getBuffer(this.keys.entry(key)));
-    if (stored === FAILED) return undefined;
-    const entry = untaggedEntry(stored, Date.now() + (this.#clockOffset ?? 0));
-    return entry === TAGGED ? this.read([key]) : [entry];
+  /**
+   * {@link fetch} of one key, `undefined` when Redis failed: the hot path of `get`, so no batch
+   * bookkeeping and no async wrapper of its own around the call.
+   */
+  fetchOne(key: string): Promise<StoredEntry | undefined> {
+    if (this.#clockOffset === undefined) return this.read([key]).then((entries) => entries?.[0]);
+    return this.#attempt("get", key, () => this.client.getBuffer(this.keys.entry(key))).then((stored) => {
+      if (stored === FAILED) return undefined;
+      const entry = untaggedEntry(stored, Date.now() + (this.#clockOffset ?? 0));
+      return entry === TAGGED ? this.read([key]).then((entries) => entries?.[0]) : entry;
+    });
   }
 
   #observeServerTime(now: number): void {
