@@ -139,7 +139,7 @@ export class RedisTier {
   async fetch(keys: readonly string[]): Promise<StoredEntry[] | undefined> {
     if (this.#clockOffset === undefined) return this.read(keys);
     const entryKeys = keys.map((key) => this.keys.entry(key));
-    const values = await this.#attempt("get", undefined, () => multiGetBuffer(this.client, entryKeys));
+    const values = await this.#attempt("get", keys.length === 1 ? keys[0] : undefined, () => multiGetBuffer(this.client, entryKeys));
     if (values === FAILED) return undefined;
     const now = Date.now() + this.#clockOffset;
     const entries: StoredEntry[] = new Array(keys.length);
