@@ -36,6 +36,9 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** What {@link MetricWriter.refusedIn} returns when every entry was recorded (no array per call). */
+const NONE_REFUSED: readonly Entry[] = Object.freeze([]);
+
 /** Most observations per script call: keeps any one call short, so Redis serves others between calls. */
 export const MAX_ENTRIES_PER_CALL = 1_000;
 
@@ -49,7 +52,9 @@ export class MetricWriter {
   readonly #settings: WriterSettings;
   #waiting: Waiting[] = [];
   #scheduled = false;
-  #inFlight = new Set<Promise<void>>();
+  /** Script calls sent and not yet answered, and who waits for that count to reach 0. */
+  #callsInFlight = 0;
+  #idleWaiters: (() => void)[] = [];
   #conflict: MetricConflictError | undefined;
   /** Local sums while aggregation is on; undefined when every observation is written through. */
   readonly aggregate: LocalAggregate | undefined;
@@ -141,7 +146,7 @@ export class MetricWriter {
   async settled(): Promise<void> {
     if (this.aggregate && this.aggregate.size > 0) await this.flushAggregate().catch(() => {});
     if (this.#waiting.length > 0) this.#sendWaiting();
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    while (this.#callsInFlight > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /**
@@ -190,12 +195,12 @@ export class MetricWriter {
    * conflict (and remembers it: later observations fail at once).
    * @throws MetricConflictError (`E_METRIC_CONFLICT`).
    */
-  refusedIn(reply: unknown, entries: readonly Entry[]): Entry[] {
+  refusedIn(reply: unknown, entries: readonly Entry[]): readonly Entry[] {
     const statuses = reply as unknown[];
     if (Number(statuses[0]) === 0) throw this.conflict(`its stored definition (fingerprint ${String(statuses[1])}) differs`);
-    const refused: Entry[] = [];
-    for (let index = 0; index < entries.length; index++) if (statuses[index + 1] !== 1) refused.push(entries[index] as Entry);
-    return refused;
+    let refused: Entry[] | undefined;
+    for (let index = 0; index < entries.length; index++) if (statuses[index + 1] !== 1) (refused ??= []).push(entries[index] as Entry);
+    return refused ?? NONE_REFUSED;
   }
 
   /** Remembers a conflict found elsewhere (registration): later observations fail at once. */
@@ -225,33 +230,63 @@ export class MetricWriter {
     const waiting = this.#waiting;
     this.#waiting = [];
     for (let start = 0; start < waiting.length; start += MAX_ENTRIES_PER_CALL) {
-      const call = this.#sendCall(waiting.length <= MAX_ENTRIES_PER_CALL ? waiting : waiting.slice(start, start + MAX_ENTRIES_PER_CALL));
-      this.#inFlight.add(call);
-      void call.finally(() => this.#inFlight.delete(call));
+      this.#sendCall(waiting.length <= MAX_ENTRIES_PER_CALL ? waiting : waiting.slice(start, start + MAX_ENTRIES_PER_CALL));
     }
   }
 
-  async #sendCall(calls: Waiting[]): Promise<void> {
+  // Plain callbacks, not an async function with a tracking promise: this runs once per observation
+  // when observations come one at a time, and every promise it saves is client CPU per increment.
+  #sendCall(calls: Waiting[]): void {
     const entries: Entry[] = new Array(calls.length);
     for (let index = 0; index < calls.length; index++) entries[index] = (calls[index] as Waiting).entry;
+    this.#callsInFlight++;
+    let observing: Promise<unknown>;
     try {
-      const refused = this.refusedIn(await this.#observe(entries, this.#context), entries);
-      if (refused.length === 0) {
-        for (const call of calls) call.resolve();
-        return;
-      }
-      const limitError = this.cardinalityError(refused.length);
-      const refusedSet = new Set(refused);
-      for (const call of calls) {
-        if (refusedSet.has(call.entry)) call.reject(limitError);
-        else call.resolve();
-      }
-      this.#settings.report(limitError);
+      observing = this.#observe(entries, this.#context);
     } catch (caught) {
-      const error = toRedisMcpError(caught, this.#context);
-      if (error instanceof MetricConflictError) this.#conflict ??= error;
-      for (const call of calls) call.reject(error);
-      this.#settings.report(error);
+      observing = Promise.reject(caught);
     }
+    observing.then(
+      (reply) => {
+        try {
+          this.#settleCalls(calls, this.refusedIn(reply, entries));
+        } catch (caught) {
+          this.#failCalls(calls, caught);
+        }
+        this.#callDone();
+      },
+      (caught: unknown) => {
+        this.#failCalls(calls, caught);
+        this.#callDone();
+      },
+    );
+  }
+
+  #settleCalls(calls: readonly Waiting[], refused: readonly Entry[]): void {
+    if (refused.length === 0) {
+      for (const call of calls) call.resolve();
+      return;
+    }
+    const limitError = this.cardinalityError(refused.length);
+    const refusedSet = new Set(refused);
+    for (const call of calls) {
+      if (refusedSet.has(call.entry)) call.reject(limitError);
+      else call.resolve();
+    }
+    this.#settings.report(limitError);
+  }
+
+  #failCalls(calls: readonly Waiting[], caught: unknown): void {
+    const error = toRedisMcpError(caught, this.#context);
+    if (error instanceof MetricConflictError) this.#conflict ??= error;
+    for (const call of calls) call.reject(error);
+    this.#settings.report(error);
+  }
+
+  #callDone(): void {
+    if (--this.#callsInFlight > 0 || this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 }

@@ -42,19 +42,23 @@ local series, values = KEYS[1], KEYS[2]
 local fingerprint = ARGV[3]
 
 -- Fast path, the common case: one integer counter increment on a series that exists. Same
--- effect as the general path below, with less Lua (no tables or closures per call).
+-- effect as the general path below, with less Lua (no tables, closures or loops per call): it
+-- runs on nearly every observation, and each line here is Redis CPU per increment.
 if #ARGV == 9 and ARGV[7] == 'i' and #ARGV[8] < 16 and string.find(ARGV[8], '^%d+$') then
   local found = redis.call('HMGET', series, '#definition', ARGV[6])
   local id, delta = found[2], ARGV[8]
   if found[1] == fingerprint and id then
     if type(redis.pcall('HINCRBY', values, id, delta)) == 'table' then redis.call('HINCRBYFLOAT', values, id, delta) end
-    for index = 1, 2 do
-      if ARGV[index] ~= '0' then
-        local rollup = KEYS[index + 2]
-        local result = redis.pcall('HINCRBY', rollup, id, delta)
-        if type(result) == 'table' then result = redis.call('HINCRBYFLOAT', rollup, id, delta) end
-        if tonumber(result) == tonumber(delta) then redis.call('PEXPIREAT', rollup, ARGV[index]) end
-      end
+    local number = tonumber(delta)
+    if ARGV[1] ~= '0' then
+      local result = redis.pcall('HINCRBY', KEYS[3], id, delta)
+      if type(result) == 'table' then result = tonumber(redis.call('HINCRBYFLOAT', KEYS[3], id, delta)) end
+      if result == number then redis.call('PEXPIREAT', KEYS[3], ARGV[1]) end
+    end
+    if ARGV[2] ~= '0' then
+      local result = redis.pcall('HINCRBY', KEYS[4], id, delta)
+      if type(result) == 'table' then result = tonumber(redis.call('HINCRBYFLOAT', KEYS[4], id, delta)) end
+      if result == number then redis.call('PEXPIREAT', KEYS[4], ARGV[2]) end
     end
     return {1, 1}
   end

@@ -41,6 +41,29 @@ describe.each(topologies)("time series on $name", (topology) => {
     expect(points[0]).toEqual({ timestamp: minute, increase: 3, rate: 3 / 60 });
   });
 
+  it("keeps sums and rollup expiry right for integer increments after a fraction, in a new minute too", async () => {
+    const minute = Date.UTC(2030, 0, 2, 8, 15);
+    const clock = { now: minute + 1_000 };
+    const metrics = createMetrics(redis, { now: () => clock.now });
+    const paid = metrics.counter({ name: "paid_total", help: "Paid", labelNames: ["currency"] });
+    await paid.inc({ currency: "EUR" }, 2.5);
+    // The series exists now: these integer increments take the script's one-increment fast path,
+    // on fields that already hold a fraction.
+    await paid.inc({ currency: "EUR" });
+    clock.now = minute + MINUTE + 1_000;
+    await paid.inc({ currency: "EUR" }, 2);
+    const id = await redis.hget("metrics:{paid_total}:series", JSON.stringify(["EUR"]));
+    expect(id).toBe("1");
+    expect(Number(await redis.hget("metrics:{paid_total}:values", "1"))).toBe(5.5);
+    expect(Number(await redis.hget(`metrics:{paid_total}:m:${minute}`, "1"))).toBe(3.5);
+    const next = `metrics:{paid_total}:m:${minute + MINUTE}`;
+    expect(await redis.hget(next, "1")).toBe("2");
+    expect(await redis.pexpiretime(next)).toBe(minute + 2 * MINUTE + 86_400_000);
+    const hourKey = `metrics:{paid_total}:h:${minute - (minute % HOUR)}`;
+    expect(Number(await redis.hget(hourKey, "1"))).toBe(5.5);
+    expect(await redis.pexpiretime(hourKey)).toBe(minute - (minute % HOUR) + HOUR + 604_800_000);
+  });
+
   it("uses Date.now without a clock option", async () => {
     const before = Date.now();
     const jobs = createMetrics(redis).counter({ name: "now_total", help: "Now" });
