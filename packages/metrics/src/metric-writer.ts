@@ -199,7 +199,11 @@ export class MetricWriter {
     const statuses = reply as unknown[];
     if (Number(statuses[0]) === 0) throw this.conflict(`its stored definition (fingerprint ${String(statuses[1])}) differs`);
     let refused: Entry[] | undefined;
-    for (let index = 0; index < entries.length; index++) if (statuses[index + 1] !== 1) (refused ??= []).push(entries[index] as Entry);
+    for (let index = 0; index < entries.length; index++) {
+      if (statuses[index + 1] === 1) continue;
+      refused ??= [];
+      refused.push(entries[index] as Entry);
+    }
     return refused ?? NONE_REFUSED;
   }
 
