@@ -1,6 +1,6 @@
 import { type RedisClient, type RedisMcpError, RedisMcpError as RedisMcpErrorClass } from "@redis-mcp/core";
 import { streamPending } from "@redis-mcp/core/data";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createDurableTopic, type DurableMessage, type DurableTopic, type StopConsuming } from "../src/index.js";
 import { topologies } from "./support/topologies.js";
@@ -81,6 +81,57 @@ describe.each(topologies)("durable topic on $name", (topology) => {
     expect(await attempts.waitFor(3)).toEqual([1, 2, 3]);
     await eventually(async () => expect(await topic.stats()).toMatchObject({ pending: 0, deadLetters: 0 }));
     expect(errors.map((error) => error.code)).toEqual(["E_PUBSUB_HANDLER", "E_PUBSUB_HANDLER"]);
+  });
+
+  it("keeps a failed message's retry delay when a renewal runs while its hand-back is on the way", async () => {
+    // The consumer renews every third of the visibility timeout; the spy hands the test that timer's
+    // callback, so the renewal runs exactly when the test says instead of when the clock does.
+    const timers = vi.spyOn(globalThis, "setInterval");
+    try {
+      const visibilityTimeoutMs = 60_000;
+      const retryDelayMs = 100;
+      let renewedDuringHandBack!: () => void;
+      const handBackStarted = new Promise<void>((resolve) => {
+        renewedDuringHandBack = resolve;
+      });
+      const topic = createDurableTopic(redis, {
+        topic: "renewed-retry",
+        group: "g",
+        consumer: "c",
+        visibilityTimeoutMs,
+        retryDelayMs,
+        onError: (error) => {
+          if (error.code !== "E_PUBSUB_HANDLER") return;
+          // Reported just before the hand-back script goes out; a microtask later it has been sent
+          // and its reply cannot have been read yet (no I/O runs between microtasks).
+          queueMicrotask(() => {
+            const renew = timers.mock.calls.find(([, delay]) => delay === visibilityTimeoutMs / 3)?.[0] as (() => void) | undefined;
+            renew?.();
+            renewedDuringHandBack();
+          });
+        },
+      });
+      await topic.publish("work");
+      const attempts = new Inbox<number>();
+      await consume(topic, (message) => {
+        attempts.push(message.attempts);
+        if (message.attempts === 1) throw new Error("first attempt fails");
+      });
+      expect(timers.mock.calls.some(([, delay]) => delay === visibilityTimeoutMs / 3)).toBe(true);
+      await handBackStarted;
+      // Sent on the consumer's client after the hand-back and the renewal, so Redis answers it after both.
+      const pending = (await redis.xpending(topic.keys.stream, "g", "-", "+", 10)) as [string, string, number, number][];
+      expect(pending).toHaveLength(1);
+      const [, owner, idleMs, deliveries] = pending[0] as [string, string, number, number];
+      expect(owner).toBe("c");
+      expect(deliveries).toBe(1);
+      // Handed back: claimable retryDelayMs from now. A renewal landing after the hand-back would have reset it to about 0.
+      expect(idleMs).toBeGreaterThanOrEqual(visibilityTimeoutMs - retryDelayMs);
+      expect(await attempts.waitFor(2)).toEqual([1, 2]);
+      await eventually(async () => expect(await topic.stats()).toMatchObject({ pending: 0, deadLetters: 0 }));
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it("moves a message to the dead letters after maxAttempts, atomically with its ack, and can send it back", async () => {

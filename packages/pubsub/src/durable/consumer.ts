@@ -61,15 +61,21 @@ export class DurableConsumer<T> {
   readonly #claimIntervalMs: number;
   readonly #wakeup = new Wakeup();
   readonly #acks: AckBatcher;
-  /** Entry ids with a handler running (or a failure being handed back). */
+  /** Entry ids with a handler running (or a failure being handed back): they hold the concurrency slots. */
   readonly #inFlight = new Set<string>();
+  /**
+   * Failed entries whose hand-back script is on its way. Renewal skips them: renewed after the
+   * hand-back set their idle time, a retry would wait the whole visibility timeout, not the retry delay.
+   */
+  readonly #handingBack = new Set<string>();
   readonly #tasks = new Set<Promise<void>>();
   #reader: RedisClient | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #renewal: NodeJS.Timeout | undefined;
-  #renewing = false;
+  /** The renewal on its way, if any. */
+  #renewingNow: Promise<void> | undefined;
   #nextClaimAt = 0;
   #claimCursor = "0-0";
   #failing = false;
@@ -266,7 +272,11 @@ export class DurableConsumer<T> {
   /** Hands a failed delivery back for a retry, or dead-letters it; one script, so never both. */
   async #fail(entryId: string, messageId: string | undefined, reason: string, force: boolean): Promise<void> {
     const { keys, maxAttempts, visibilityTimeoutMs, retryDelayMs, topic } = this.#settings;
+    this.#handingBack.add(entryId);
     try {
+      // A renewal sent before this entry was marked can still reach Redis after the hand-back (a
+      // NOSCRIPT resend, a cluster redirect): let it land first, so the hand-back's idle time wins.
+      if (this.#renewingNow) await this.#renewingNow;
       const outcome = Number(
         await failScript.run(
           this.#client,
@@ -292,17 +302,23 @@ export class DurableConsumer<T> {
     } catch (error) {
       // It stays pending and comes back after the visibility timeout.
       this.#report(toRedisMcpError(error, `topic ${topic}: giving message ${entryId} back failed; it will be delivered again after the visibility timeout`));
+    } finally {
+      this.#handingBack.delete(entryId);
     }
   }
 
   #renew(): void {
-    if (this.#renewing || this.#inFlight.size === 0) return;
-    this.#renewing = true;
-    renewScript
-      .run(this.#client, [this.#settings.keys.stream], [this.#group, this.#settings.consumer, ...this.#inFlight])
-      .catch((error: unknown) => this.#report(toRedisMcpError(error, `topic ${this.#settings.topic}: renewing running deliveries`)))
+    if (this.#renewingNow) return;
+    const ids = [...this.#inFlight].filter((id) => !this.#handingBack.has(id));
+    if (ids.length === 0) return;
+    this.#renewingNow = renewScript
+      .run(this.#client, [this.#settings.keys.stream], [this.#group, this.#settings.consumer, ...ids])
+      .then(
+        () => undefined,
+        (error: unknown) => this.#report(toRedisMcpError(error, `topic ${this.#settings.topic}: renewing running deliveries`)),
+      )
       .finally(() => {
-        this.#renewing = false;
+        this.#renewingNow = undefined;
       });
   }
 
