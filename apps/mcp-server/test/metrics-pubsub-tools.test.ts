@@ -168,3 +168,33 @@ describe.each(TARGETS)("metrics and pubsub toolsets on $name", ({ target }) => {
     expect((await call("pubsub_collect", { channels: ["x"], maxMessages: 0 })).isError).toBe(true);
   });
 });
+
+describe.each(TARGETS)("pubsub_collect under a short call timeout on $name", ({ target }) => {
+  // waitMs outlasts the call's timeout: the collection must end before it and keep what arrived.
+  const server = serveTarget(target, ["--request-timeout-ms", "3000"]);
+  const closers: (() => Promise<unknown>)[] = [];
+  afterAll(() => Promise.all(closers.map((close) => close())));
+
+  it("returns the messages published in its window, stopped by the deadline, and unsubscribes", async () => {
+    const publisher = createPubSub(server.raw);
+    closers.push(() => publisher.close());
+    const collecting = server.call("pubsub_collect", { channels: ["ticks"], patterns: ["tick.*"], waitMs: 10_000 });
+    await vi.waitFor(async () => {
+      expect((await publisher.subscriberCounts(["ticks"])).ticks).toBe(1);
+      expect(await publisher.patternCount()).toBe(1);
+    });
+    await publisher.publish("ticks", { n: 1 });
+    await server.raw.publish("tick.raw", "plain");
+    const result = await collecting;
+    expect(result.isError).toBeFalsy();
+    const collected = result.structuredContent as { messages: Record<string, unknown>[]; stoppedBy: string };
+    expect(collected.stoppedBy).toBe("deadline");
+    // On a cluster the two messages reach the subscriber's node by different routes: any order.
+    expect(collected.messages).toHaveLength(2);
+    expect(collected.messages).toContainEqual({ channel: "ticks", id: expect.any(String), timestamp: expect.any(Number), data: { n: 1 } });
+    expect(collected.messages).toContainEqual({ channel: "tick.raw", pattern: "tick.*", raw: { encoding: "utf8", value: "plain" } });
+    expect(textOf(result)).toMatch(/^2 message\(s\), stopped by deadline \(the server's call timeout, --request-timeout-ms, came before waitMs\)/);
+    expect((await publisher.subscriberCounts(["ticks"])).ticks).toBe(0);
+    expect(await publisher.patternCount()).toBe(0);
+  });
+});

@@ -26,7 +26,7 @@ declare module "@redis-mcp/core" {
 /** What to do next, per error code, appended to the message the agent reads. */
 const NEXT_STEP: Partial<Record<RedisMcpErrorCode, string>> = {
   E_REDIS_UNAVAILABLE: "Redis is unreachable right now; the server reconnects on its own. Retry in a few seconds.",
-  E_TIMEOUT: "Redis did not answer in time. Retry, or ask for less (smaller limit or count).",
+  E_TIMEOUT: "Retry, or ask for less (smaller limit or count).",
   E_CROSSSLOT: "On Redis Cluster, keys used together need a common hash tag, e.g. {user:1}:a and {user:1}:b.",
   E_NO_PERMISSION: "The Redis ACL user of this server may not do this. Ask an operator for a user with the needed permissions.",
   E_AUTH: "The server's Redis credentials were rejected. An operator must fix the configuration.",

@@ -36,6 +36,10 @@ export class CallContext implements ToolContext {
     this.budgetBytes = session.budgetBytes;
   }
 
+  get deadline(): number {
+    return this.call.deadline;
+  }
+
   /** Made on first use only: most tools never look at it. */
   get signal(): AbortSignal {
     return this.call.signal;

@@ -4,6 +4,8 @@ import { ToolError } from "../guard/error-result.js";
 export interface TimedCall {
   /** Aborted on timeout or when the client cancels; made only when the work asks for it. */
   readonly signal: AbortSignal;
+  /** When the call times out (`Date.now()` time): work that waits on purpose ends before it. */
+  readonly deadline: number;
 }
 
 interface Entry {
@@ -38,7 +40,8 @@ export class CallDeadlines {
     const now = Date.now();
     for (const entry of this.#calls) {
       if (entry.cancelled.aborted) entry.stop(cancellation(entry.cancelled));
-      else if (entry.deadline <= now) entry.stop(new ToolError("E_TIMEOUT", `the call took longer than ${this.timeoutMs} ms and was stopped.`));
+      else if (entry.deadline <= now)
+        entry.stop(new ToolError("E_TIMEOUT", `the call took longer than ${this.timeoutMs} ms and was stopped (the server's --request-timeout-ms).`));
     }
     if (this.#calls.size === 0 && this.#timer) {
       clearInterval(this.#timer);
@@ -72,6 +75,7 @@ export class CallDeadlines {
       }
       this.#track(entry);
       const call: TimedCall = {
+        deadline: entry.deadline,
         get signal() {
           if (!controller) {
             controller = new AbortController();

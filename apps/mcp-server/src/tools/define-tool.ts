@@ -18,6 +18,11 @@ export interface ToolContext {
   budgetBytes: number;
   /** Aborted when the client cancels or the call times out: stop SCAN/pipeline loops. */
   signal: AbortSignal;
+  /**
+   * When the call times out (`Date.now()` time, from `--request-timeout-ms`). Work that waits on
+   * purpose (pubsub_collect) ends early enough before it to still return what it has.
+   */
+  deadline: number;
   /** Reports progress on long work (scans, bulk deletes); a no-op when the client did not ask. */
   progress(done: number, total?: number, message?: string): Promise<void>;
   /**

@@ -12,6 +12,19 @@ const channelName = z.string().min(1).max(1024);
 const globPattern = z.string().min(1).max(1024).describe("glob, as PSUBSCRIBE");
 /** Largest payload pubsub_publish sends: a message, not a blob. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/**
+ * How long before the call's deadline a collection ends: the reply still needs the unsubscribes
+ * and the connection's close (a round trip or two). A quarter of the time left, when that is less,
+ * so that a short call timeout still leaves time to collect.
+ */
+const REPLY_MARGIN_MS = 1_000;
+
+/** How long a collection may wait: waitMs, cut so that it ends before the call's deadline with room to reply. */
+export function collectionWindow(waitMs: number, deadline: number, now: number): { ms: number; cut: boolean } {
+  const left = Math.max(0, deadline - now);
+  const room = Math.floor(left - Math.min(REPLY_MARGIN_MS, left / 4));
+  return room < waitMs ? { ms: room, cut: true } : { ms: waitMs, cut: false };
+}
 
 /**
  * Channels live inside the key scope: the agent's `orders` is `<scope>orders` on the wire (the
@@ -74,10 +87,13 @@ export const pubsubCollect = defineTool({
   input: {
     channels: z.array(channelName).max(100).optional(),
     patterns: z.array(globPattern).max(100).optional(),
-    waitMs: z.number().int().min(0).max(60_000).default(5_000),
+    waitMs: z.number().int().min(0).max(60_000).default(5_000).describe("ends sooner when the server's call timeout comes first"),
     maxMessages: z.number().int().min(1).max(1000).default(100),
   },
-  output: { messages: z.array(collected), stoppedBy: z.enum(["time", "count", "budget", "cancelled"]) },
+  output: {
+    messages: z.array(collected),
+    stoppedBy: z.enum(["time", "deadline", "count", "budget", "cancelled"]).describe("deadline: the server's call timeout came before waitMs"),
+  },
   async run(input, context) {
     const channels = input.channels ?? [];
     const patterns = input.patterns ?? [];
@@ -85,7 +101,7 @@ export const pubsubCollect = defineTool({
     const scope = channelScope(keyPrefixOf(context.redis));
     const messages: z.output<typeof collected>[] = [];
     const room = new ValueRoom(context.budgetBytes);
-    type StoppedBy = "time" | "count" | "budget" | "cancelled";
+    type StoppedBy = "time" | "deadline" | "count" | "budget" | "cancelled";
     let finish: (reason: StoppedBy) => void = () => undefined;
     const finished = new Promise<StoppedBy>((resolve) => {
       finish = resolve;
@@ -115,14 +131,17 @@ export const pubsubCollect = defineTool({
     };
     const pubsub = context.applications.pubsub(onError);
     const subscriptions: Unsubscribe[] = [];
-    const timer = setTimeout(() => finish("time"), input.waitMs);
+    // Past the call's deadline the call fails and what arrived is lost: end before it, and say so.
+    const wait = collectionWindow(input.waitMs, context.deadline, Date.now());
+    const timer = setTimeout(() => finish(wait.cut ? "deadline" : "time"), wait.ms);
     const cancelled = () => finish("cancelled");
     context.signal.addEventListener("abort", cancelled, { once: true });
     try {
       if (channels.length > 0) subscriptions.push(await pubsub.subscribe(channels.map(scope.channel), onMessage));
       if (patterns.length > 0) subscriptions.push(await pubsub.psubscribe(patterns.map(scope.pattern), onMessage));
       const stoppedBy = await finished;
-      return { structured: { messages, stoppedBy }, text: `${messages.length} message(s), stopped by ${stoppedBy}\n${JSON.stringify(messages)}` };
+      const why = stoppedBy === "deadline" ? ` (the server's call timeout, --request-timeout-ms, came before waitMs)` : "";
+      return { structured: { messages, stoppedBy }, text: `${messages.length} message(s), stopped by ${stoppedBy}${why}\n${JSON.stringify(messages)}` };
     } finally {
       clearTimeout(timer);
       context.signal.removeEventListener("abort", cancelled);
