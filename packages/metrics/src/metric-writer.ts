@@ -256,12 +256,16 @@ export class MetricWriter {
           this.#settleCalls(calls, this.refusedIn(reply, entries));
         } catch (caught) {
           this.#failCalls(calls, caught);
+        } finally {
+          this.#callDone();
         }
-        this.#callDone();
       },
       (caught: unknown) => {
-        this.#failCalls(calls, caught);
-        this.#callDone();
+        try {
+          this.#failCalls(calls, caught);
+        } finally {
+          this.#callDone();
+        }
       },
     );
   }
