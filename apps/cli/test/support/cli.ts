@@ -14,7 +14,7 @@ export interface CliRun {
 }
 
 /** The environment of a run: none of the parent's Redis or colour settings leak in. */
-function cleanEnvironment(extra: Record<string, string>): Record<string, string> {
+export function cleanEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^(REDIS_|NO_COLOR|FORCE_COLOR)/.test(name)) environment[name] = value;
