@@ -336,6 +336,29 @@ describe.each(topologies)("durable topic on $name", (topology) => {
     expect((await byAge.stats()).length).toBeLessThan(1_000);
   });
 
+  it("trims by age (MINID): entries older than maxAgeMs go, recent ones stay", async () => {
+    const maxAgeMs = 60_000;
+    const topic = createDurableTopic(redis, { topic: "trim-minid", maxAgeMs });
+    const now = Date.now();
+    // 500 entries an hour old, then one 30 s old (inside the window), then three published now.
+    const old = Array.from({ length: 500 }, (_, index) => `${now - 3_600_000}-${index + 1}`);
+    const pipeline = redis.pipeline();
+    for (const id of old) pipeline.xadd(topic.keys.stream, id, "message", "old");
+    await pipeline.exec();
+    const recent = [await redis.xadd(topic.keys.stream, `${now - 30_000}-0`, "message", "recent")];
+    for (let index = 0; index < 3; index++) recent.push(await topic.publish(index));
+
+    const ids = (await redis.xrange(topic.keys.stream, "-", "+")).map(([id]) => id);
+    // Every recent entry is kept, in order, at the end.
+    expect(ids.slice(-recent.length)).toEqual(recent);
+    // Trimming is approximate ("~"): Redis drops whole stream nodes older than the threshold, so
+    // only the old node the recent entries were appended to may survive, and it is the newest old ones.
+    const oldLeft = ids.slice(0, -recent.length);
+    const [, nodeEntries] = (await redis.config("GET", "stream-node-max-entries")) as [string, string];
+    expect(oldLeft.length).toBeLessThan(Number(nodeEntries));
+    expect(oldLeft).toEqual(old.slice(old.length - oldLeft.length));
+  });
+
   it("round-trips binary payloads", async () => {
     const topic = createDurableTopic(redis, { topic: "bytes", group: "g", consumer: "c" });
     const bytes = Buffer.from([0x00, 0xff, 0xc3, 0x28, 0x0a]);
