@@ -1,7 +1,7 @@
 import { type RedisClient, type RedisMcpError, RedisMcpError as RedisMcpErrorClass } from "@redis-mcp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createPubSub, type InvalidMessageError, type PubSubMessage } from "../src/index.js";
+import { createPubSub, type InvalidMessageError, type PubSubMessage, type Schema } from "../src/index.js";
 import { topologies } from "./support/topologies.js";
 import { eventually, Inbox } from "./support/waiting.js";
 
@@ -91,6 +91,48 @@ describe.each(topologies)("typed channels on $name", (topology) => {
     expect(await inbox.waitFor(1)).toEqual(["zone.a"]);
     await eventually(() => expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/"zone.b", which is not one of the typed channels/)]));
     expect((errors[0] as InvalidMessageError).pattern).toBe("zone.*");
+    await pubsub.close();
+    await untyped.close();
+  });
+
+  it("takes any Standard Schema, not only zod: a hand-written one validates on publish and on receipt", async () => {
+    const seen: unknown[] = [];
+    // Only the Standard Schema interface (what valibot and arktype implement too): `~standard.validate`.
+    const reading: Schema<{ celsius: number }, { celsius: number; fahrenheit: number }> = {
+      "~standard": {
+        version: 1,
+        vendor: "hand-written",
+        validate(value) {
+          seen.push(value);
+          const celsius = (value as { celsius?: unknown } | null)?.celsius;
+          return typeof celsius === "number"
+            ? { value: { celsius, fahrenheit: celsius * 1.8 + 32 } }
+            : { issues: [{ message: "expected a number", path: ["celsius"] }] };
+        },
+      },
+    };
+    const errors: RedisMcpError[] = [];
+    const pubsub = createPubSub(redis, { channels: { readings: reading }, onError: (error) => errors.push(error) });
+    const inbox = new Inbox<PubSubMessage<{ celsius: number; fahrenheit: number }>>();
+    await pubsub.subscribe("readings", inbox.push);
+
+    // On publish: refused with the schema's issue, nothing sent.
+    const error = await pubsub.publish("readings", { celsius: "hot" } as never).catch((caught: unknown) => caught);
+    expect(RedisMcpErrorClass.isInstance(error) && error.code).toBe("E_PUBSUB_INVALID");
+    expect((error as Error).message).toMatch(/celsius: expected a number/);
+    // On receipt: a foreign message the schema refuses goes to onError, never to the handler.
+    const untyped = createPubSub(redis);
+    await untyped.publish("readings", { celsius: null });
+    await pubsub.publish("readings", { celsius: 100 });
+    // The handler gets the schema's output (its transform ran on receipt).
+    expect((await inbox.waitFor(1)).map((message) => message.data)).toEqual([{ celsius: 100, fahrenheit: 212 }]);
+    await eventually(() =>
+      expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/does not match the channel's schema: celsius: expected a number/)]),
+    );
+    // Called on each publish and on each receipt (receipts and publishes interleave: compare sorted).
+    const sorted = (values: unknown[]) => values.map((value) => JSON.stringify(value)).sort();
+    expect(sorted(seen)).toEqual(sorted([{ celsius: "hot" }, { celsius: 100 }, { celsius: null }, { celsius: 100 }]));
+    expect(inbox.items).toHaveLength(1);
     await pubsub.close();
     await untyped.close();
   });
