@@ -89,3 +89,31 @@ describe("key resources under a key scope", () => {
     }
   });
 });
+
+describe.each(TARGETS)("redis://info and redis://keyspace on $name", ({ name, target }) => {
+  const server = serveTarget(target);
+  const read = async (uri: string) => jsonOf(await server.connection.client.readResource({ uri }));
+
+  it("reads every master's INFO and a keyspace summary that counts keys on every node", async () => {
+    for (let index = 0; index < 40; index++) await server.raw.set(`user:${index}:profile`, "x");
+    for (let index = 0; index < 10; index++) await server.raw.hset(`order:${index}`, "total", "1");
+    const masters = name === "cluster" ? 3 : 1;
+    const info = (await read("redis://info")) as { nodes: { node: string; role: string; info: { keyspace?: { db0?: { keys: number } } } }[] };
+    expect(info.nodes).toHaveLength(masters);
+    expect(info.nodes.every((node) => node.role === "master")).toBe(true);
+    expect(info.nodes.reduce((sum, node) => sum + (node.info.keyspace?.db0?.keys ?? 0), 0)).toBe(50);
+
+    const keyspace = (await read("redis://keyspace")) as {
+      namespaces: { pattern: string; types: Record<string, number> }[];
+      totals: { totalKeys: number; nodes: unknown[] };
+    };
+    expect(keyspace.totals.totalKeys).toBe(50);
+    expect(keyspace.totals.nodes).toHaveLength(masters);
+    expect(keyspace.namespaces.map((namespace) => [namespace.pattern, namespace.types])).toEqual(
+      expect.arrayContaining([
+        ["user:{id}:profile", { string: 40 }],
+        ["order:{id}", { hash: 10 }],
+      ]),
+    );
+  });
+});
