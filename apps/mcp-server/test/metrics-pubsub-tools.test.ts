@@ -198,3 +198,25 @@ describe.each(TARGETS)("pubsub_collect under a short call timeout on $name", ({ 
     expect(await publisher.patternCount()).toBe(0);
   });
 });
+
+describe.each(TARGETS)("metric-name completion under a key scope on $name", ({ target }) => {
+  const server = serveTarget(target, ["--key-prefix", "tenant-a:", "--metrics-prefix", "shop"]);
+
+  it("completes and reads only the scope's metrics", async () => {
+    // Prefix "tenant-a:shop" writes the keys an application whose client has keyPrefix "tenant-a:" writes with prefix "shop".
+    const registries = { "tenant-a:shop": ["orders_total", "orders_failed_total"], "tenant-b:shop": ["orders_secret_total"], shop: ["orders_global_total"] };
+    for (const [prefix, names] of Object.entries(registries)) {
+      const metrics = createMetrics(server.raw, { prefix });
+      for (const name of names) metrics.counter({ name, help: name });
+      await metrics.flush();
+    }
+    const completion = await server.connection.client.complete({
+      ref: { type: "ref/resource", uri: "redis://metric/{name}" },
+      argument: { name: "name", value: "orders" },
+    });
+    expect(completion.completion.values.sort()).toEqual(["orders_failed_total", "orders_total"]);
+    await expect(server.connection.client.readResource({ uri: "redis://metric/orders_secret_total" })).rejects.toMatchObject({ code: -32002 });
+    const read = await server.connection.client.readResource({ uri: "redis://metric/orders_total" });
+    expect(JSON.parse(String((read.contents[0] as { text: string }).text))).toMatchObject({ name: "orders_total", type: "counter" });
+  });
+});
