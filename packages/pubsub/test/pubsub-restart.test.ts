@@ -1,4 +1,4 @@
-import type { RedisMcpError } from "@redis-mcp/core";
+import { type RedisMcpError, slotOf } from "@redis-mcp/core";
 import { startRedisCluster, startRedisServer } from "@redis-mcp/test-redis";
 import { Cluster, Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
@@ -85,6 +85,38 @@ describe("subscriptions across a cluster restart", () => {
         expect(inbox.items.length).toBeGreaterThan(0);
       }, 30_000);
       expect(inbox.items[0]?.data).toBe("after restarts");
+    } finally {
+      await pubsub.close();
+      redis.disconnect();
+      await cluster.stop();
+    }
+  });
+});
+
+describe("sharded subscriptions across a cluster restart", () => {
+  it("come back after the master owning their shard channel was restarted (SSUBSCRIBE again)", async () => {
+    const cluster = await startRedisCluster();
+    const redis = new Cluster(cluster.startupNodes, { clusterRetryStrategy: () => 100 });
+    const pubsub = createPubSub(redis, { sharded: true, onError: () => undefined });
+    try {
+      const inbox = new Inbox<PubSubMessage>();
+      // Channels spread over the shards; some live on the master restarted below.
+      const channels = Array.from({ length: 12 }, (_, index) => `sensor:${index}`);
+      await pubsub.subscribe(channels, inbox.push);
+      const restarted = cluster.masters[0];
+      if (!restarted) throw new Error("the cluster has no master");
+      const owned = channels.filter((channel) => redis.slots[slotOf(channel)]?.[0] === `${restarted.host}:${restarted.port}`);
+      expect(owned.length).toBeGreaterThan(0);
+      await restarted.kill();
+      await restarted.start();
+
+      // Every channel delivers again, the restarted master's included, with one subscription each.
+      await eventually(async () => {
+        for (const channel of channels) await pubsub.publish(channel, "after restart");
+        const arrived = new Set(inbox.items.map((message) => message.channel));
+        expect([...arrived].sort()).toEqual([...channels].sort());
+      }, 20_000);
+      expect(await pubsub.subscriberCounts(owned)).toEqual(Object.fromEntries(owned.map((channel) => [channel, 1])));
     } finally {
       await pubsub.close();
       redis.disconnect();
