@@ -92,6 +92,7 @@ export async function startServer(
     scope: settings.keyPrefix,
     budgetBytes: settings.maxResultBytes,
     requestTimeoutMs: settings.requestTimeoutMs,
+    maxSubscriptions: settings.maxSubscriptions,
     audit,
     metrics,
     confirmations,

@@ -6,7 +6,7 @@ import { type RedisCluster, type StandaloneRedis, startRedisCluster, startRedisS
 import { useRedis } from "@redis-mcp/test-redis/vitest";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { cleanEnvironment, connectHttp, connectStdio, startHttpServer } from "./support/server-process.js";
+import { cleanEnvironment, connectHttp, connectStdio, SERVER_BIN, startHttpServer } from "./support/server-process.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -103,6 +103,53 @@ describe("resources/subscribe on key resources, standalone", () => {
     } finally {
       await connection.close();
     }
+  });
+
+  it("refuses a subscription past --max-subscriptions with E_SUBSCRIPTION_LIMIT, and frees a place on unsubscribe", async () => {
+    await raw.config("SET", "notify-keyspace-events", "KA");
+    const connection = await connectStdio(["--max-subscriptions", "2"], cleanEnvironment({ REDIS_URL: redis.url }));
+    const updates = collectUpdates(connection.client);
+    const watchers = async (key: string) => Number((await raw.pubsub("NUMSUB", `__keyspace@0__:${key}`))[1]);
+    try {
+      await connection.client.subscribeResource({ uri: "redis://key/a" });
+      await connection.client.subscribeResource({ uri: "redis://key/b" });
+      // Subscribing again to a URI it holds is not a new subscription.
+      await connection.client.subscribeResource({ uri: "redis://key/a" });
+      await expect(connection.client.subscribeResource({ uri: "redis://key/c" })).rejects.toMatchObject({
+        code: -32600,
+        message: expect.stringMatching(
+          /E_SUBSCRIPTION_LIMIT: this session holds 2 resource subscriptions, the server's limit \(--max-subscriptions\)\. Nothing was subscribed/,
+        ),
+        data: { code: "E_SUBSCRIPTION_LIMIT", limit: 2 },
+      });
+      expect(await watchers("c")).toBe(0);
+      await raw.set("c", "1");
+      await raw.set("a", "1");
+      // a's announcement comes after c's would have: the refused key stayed quiet.
+      await vi.waitFor(() => expect(updates).toContain("redis://key/a"));
+      expect(updates).not.toContain("redis://key/c");
+
+      await connection.client.unsubscribeResource({ uri: "redis://key/b" });
+      await connection.client.subscribeResource({ uri: "redis://key/c" });
+      expect(await watchers("c")).toBe(1);
+      await raw.set("c", "2");
+      await vi.waitFor(() => expect(updates).toContain("redis://key/c"));
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("takes the limit from REDIS_MCP_MAX_SUBSCRIPTIONS and refuses one that is not a positive whole number", async () => {
+    const printed = await execFileAsync(process.execPath, [SERVER_BIN, "--print-config"], { env: cleanEnvironment({ REDIS_MCP_MAX_SUBSCRIPTIONS: "7" }) });
+    expect(JSON.parse(printed.stdout).server).toMatchObject({ maxSubscriptions: 7 });
+    const refused = await execFileAsync(process.execPath, [SERVER_BIN, "--print-config", "--max-subscriptions", "0"], { env: cleanEnvironment() }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused).toMatchObject({
+      code: expect.any(Number),
+      stderr: expect.stringMatching(/E_CONFIG_INVALID: .*--max-subscriptions = "0": use a whole number from 1/),
+    });
+    expect((refused as { code: number }).code).not.toBe(0);
   });
 
   it("announces changes over Streamable HTTP too", async () => {

@@ -58,6 +58,8 @@ export interface McpServerSettings {
   applications: ApplicationSettings;
   maxResultBytes: number;
   requestTimeoutMs: number;
+  /** Resource subscriptions (URIs) one MCP session may hold: each subscribed key is a SUBSCRIBE on every master. */
+  maxSubscriptions: number;
   audit: "stderr" | { file: string };
   /** Where the embedded default Redis keeps its data. */
   dataDir: string;

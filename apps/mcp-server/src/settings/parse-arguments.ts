@@ -30,6 +30,12 @@ const VALUE_OPTIONS = [
   },
   { flags: "--max-result-bytes <bytes>", env: "REDIS_MCP_MAX_RESULT_BYTES", description: "budget per tool result", fallback: "65536" },
   { flags: "--request-timeout-ms <ms>", env: "REDIS_MCP_REQUEST_TIMEOUT_MS", description: "stop a tool call after this long", fallback: "30000" },
+  {
+    flags: "--max-subscriptions <n>",
+    env: "REDIS_MCP_MAX_SUBSCRIPTIONS",
+    description: "resource subscriptions one MCP session may hold (each watches a key on every master)",
+    fallback: "100",
+  },
   { flags: "--audit-log <file>", env: "REDIS_MCP_AUDIT_LOG", description: "audit log of write/destructive/admin calls: a file, or stderr", fallback: "stderr" },
   { flags: "--data-dir <dir>", env: "REDIS_MCP_DATA_DIR", description: "data directory of the embedded default Redis" },
   {

@@ -137,6 +137,7 @@ export function resolveSettings(parsed: ParsedArguments, environment: Record<str
     applications: resolveApplicationSettings(options, environment),
     maxResultBytes: integer("--max-result-bytes", options.maxResultBytes ?? "65536", 1024, 64 * 1024 * 1024),
     requestTimeoutMs: integer("--request-timeout-ms", options.requestTimeoutMs ?? "30000", 100, 3_600_000),
+    maxSubscriptions: integer("--max-subscriptions", options.maxSubscriptions ?? "100", 1, 10_000),
     audit: auditLog === "stderr" ? "stderr" : { file: auditLog },
     dataDir: String(options.dataDir ?? defaultDataDir(environment)),
     embedded: options.embedded !== false,

@@ -29,6 +29,8 @@ export interface McpSessionContext {
   scope: string;
   budgetBytes: number;
   requestTimeoutMs: number;
+  /** Resource subscriptions this session may hold at once. */
+  maxSubscriptions: number;
   audit: AuditLog;
   metrics: ToolMetrics;
   confirmations: ConfirmationTokens;
