@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli, runJson, stable, type Target, targets } from "./support/cli.js";
+import { runCli, runJson, type Target, targets, withoutSizes } from "./support/cli.js";
 
 /** How many of `keys` exist, one EXISTS each (keys in different cluster slots cannot share one). */
 async function existing(target: Target, ...keys: string[]): Promise<number> {
   const counts = await Promise.all(keys.map((key) => target.client.exists(key)));
   return counts.reduce((total, count) => total + count, 0);
-}
-
-/** Byte counts differ between Redis versions; snapshots keep only the layout. */
-function withoutSizes(text: string): string {
-  // Sizes differ between servers, and so does the padding of their right-aligned column.
-  return stable(text).replace(/ *\d+(\.\d+)? (B|KiB|MiB)\b/g, " <size>");
 }
 
 describe.each(targets)("key commands on $name", (target) => {

@@ -98,3 +98,14 @@ export function stable(text: string): string {
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, "<time>")
     .replace(/redis-mcp:bench:[0-9a-f]+:/g, "redis-mcp:bench:<run>:");
 }
+
+/** {@link stable}, and byte counts (which differ between Redis versions) as `<size>`: snapshots keep only the layout. */
+export function withoutSizes(text: string): string {
+  // Sizes differ between servers, and so does the padding of their right-aligned column.
+  return stable(text).replace(/ *\d+(\.\d+)? (B|KiB|MiB)\b/g, " <size>");
+}
+
+/** Table padding as two spaces: columns sized by values that change (ports, times, sizes) keep their order but not their width. */
+export function withoutPadding(text: string): string {
+  return text.replace(/(?<=\S) {2,}/g, "  ");
+}
