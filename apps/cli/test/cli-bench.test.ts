@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, runJson, type Target, targets } from "./support/cli.js";
+import { runCli, runJson, stable, type Target, targets, withoutPadding } from "./support/cli.js";
 
 interface BenchDocument {
   settings: { operations: number; rounds: number; concurrency: number };
@@ -10,6 +10,17 @@ async function keyCount(target: Target): Promise<number> {
   const masters = "nodes" in target.client ? target.client.nodes("master") : [target.client];
   const sizes = await Promise.all(masters.map((master) => master.dbsize()));
   return sizes.reduce((total, size) => total + size, 0);
+}
+
+/** The result table with the measured figures (every column but the names) as placeholders, and padding as two spaces. */
+function withoutFigures(text: string): string {
+  const lines = stable(text)
+    .split("\n")
+    .map((line) => {
+      const cells = line.split(/ {2,}/);
+      return cells.length === 6 && /^\d+\.\d\dx$/.test(cells[5] ?? "") ? [cells[0], cells[1], "<ops/s>", "<min>", "<max>", "<ratio>"].join("  ") : line;
+    });
+  return withoutPadding(lines.join("\n"));
 }
 
 describe.each(targets)("bench on $name", (target) => {
@@ -57,6 +68,12 @@ describe.each(targets)("bench on $name", (target) => {
     const { json } = await runJson<BenchDocument>(["bench", "--only", "session", "pubsub", "--operations", "20", "--rounds", "1", ...redis.flags]);
     expect([...new Set(json.rows.map((row) => row.group))]).toEqual(["session", "pubsub"]);
     expect(await keyCount(redis)).toBe(0);
+  });
+
+  it("prints one row per variant, baselines marked, and the settings below (snapshot)", async () => {
+    const human = await runCli(["bench", "--only", "core", "metrics", "--operations", "20", "--rounds", "1", ...redis.flags]);
+    expect(human).toMatchObject({ code: 0, stderr: "" });
+    expect(withoutFigures(human.stdout)).toMatchSnapshot();
   });
 
   it("prints a result table, and refuses a group it does not know (exit 2)", async () => {

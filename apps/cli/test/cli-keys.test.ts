@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli, runJson, type Target, targets, withoutSizes } from "./support/cli.js";
+import { runCli, runJson, stable, type Target, targets, withoutPadding, withoutSizes } from "./support/cli.js";
 
 /** How many of `keys` exist, one EXISTS each (keys in different cluster slots cannot share one). */
 async function existing(target: Target, ...keys: string[]): Promise<number> {
@@ -155,5 +155,50 @@ describe.each(targets)("key commands on $name", (target) => {
     expect(json.namespaces.map((namespace) => namespace.pattern).sort()).toEqual(["blob", "board", "events", "jobs", "tags", "user:{id}", "user:{id}:profile"]);
     const human = await runCli(["keyspace", ...redis.flags]);
     expect(human.stdout).toMatch(/^NAMESPACE +TYPES +KEYS +MEMORY +AVG +TTL$/m);
+  });
+});
+
+/** A namespace table without what changes between runs and servers: sizes, TTLs ticking down, column padding. */
+function stableTable(text: string): string {
+  return withoutPadding(stable(text))
+    .replace(/\b(?!0 B\b)\d+(\.\d+)? (B|KiB|MiB)\b/g, "<size>")
+    .replace(/median \d+[dhms]( \d+[dhms])*/g, "median <ttl>");
+}
+
+describe.each(targets)("memory and keyspace output on $name (snapshots)", (target) => {
+  let redis: Target;
+  beforeAll(async () => {
+    redis = await target.connect();
+  });
+  afterAll(() => redis.close());
+
+  beforeEach(async () => {
+    // Namespaces a few times apart in memory, so their order (largest first) holds even when estimated from a sample.
+    const client = redis.client;
+    for (const id of [1, 2, 3]) await client.set(`shop:page:${id}`, "x".repeat(2000), "EX", 3600);
+    const fields = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`field-${index}`, `value-${index}`]));
+    for (const id of [1, 2]) await client.hset(`shop:cart:${id}`, fields);
+    await client.rpush("shop:queue", ...Array.from({ length: 20 }, (_, index) => String(index)));
+    await client.set("shop:flag", "1");
+  });
+
+  it("memory --pattern prints the total and a table of namespaces, largest first", async () => {
+    const outputs: Record<string, string> = {};
+    for (const args of [
+      ["--pattern", "shop:*"],
+      ["--pattern", "shop:*", "--top", "2"],
+      ["--pattern", "nothing:*"],
+    ]) {
+      const run = await runCli(["memory", ...args, ...redis.flags]);
+      expect(run, args.join(" ")).toMatchObject({ code: 0, stderr: "" });
+      outputs[args.join(" ")] = stableTable(run.stdout);
+    }
+    expect(outputs).toMatchSnapshot();
+  });
+
+  it("keyspace prints the totals and a table of namespaces, largest first", async () => {
+    const run = await runCli(["keyspace", ...redis.flags]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(stableTable(run.stdout)).toMatchSnapshot();
   });
 });

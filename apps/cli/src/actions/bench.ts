@@ -4,7 +4,7 @@ import { BENCH_OPERATIONS } from "../bench/operations.js";
 import { runBench } from "../bench/run-bench.js";
 import { withRedis } from "../cli/connect.js";
 import { CliError, EXIT_CODES } from "../cli/exit-codes.js";
-import { formatNumber } from "../cli/format.js";
+import { formatNumber, plural } from "../cli/format.js";
 import { type Invocation, outputOf } from "../cli/invocation.js";
 import { startProgress } from "../cli/progress.js";
 import { renderTable } from "../cli/table.js";
@@ -56,6 +56,6 @@ export async function bench(invocation: Invocation, options: { only?: string[]; 
       ]),
       colors,
     );
-    return `${table}\n\n${colors.dim(`${settings.rounds} interleaved rounds of ${formatNumber(settings.operations)} operations per variant, ${settings.concurrency} in flight. Ratios above 1 are faster than the baseline.`)}`;
+    return `${table}\n\n${colors.dim(`${settings.rounds} interleaved round${settings.rounds === 1 ? "" : "s"} of ${plural(settings.operations, "operation")} per variant, ${settings.concurrency} in flight. Ratios above 1 are faster than the baseline.`)}`;
   });
 }
