@@ -7,6 +7,15 @@ import { BIN, runCli } from "./support/cli.js";
 
 const KEYS = 60_000;
 
+/** Runs `redis-mcp <args>` in a pseudo-terminal (util-linux `script`) and returns everything it wrote there, bars included. */
+async function inTerminal(args: string): Promise<string> {
+  const { stdout } = await promisify(execFile)("script", ["-qec", `${process.execPath} ${BIN} ${args}`, "/dev/null"], {
+    env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color" },
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
 describe("progress bars on a large keyspace", () => {
   let url: string;
   let client: Redis;
@@ -24,13 +33,29 @@ describe("progress bars on a large keyspace", () => {
   afterAll(() => client.disconnect());
 
   it("draws a bar on stderr in a terminal, then prints only the result", async () => {
-    // util-linux `script` gives the CLI a pseudo-terminal and records everything it writes.
-    const { stdout } = await promisify(execFile)("script", ["-qec", `${process.execPath} ${BIN} keys 'big:1000*' --redis-url ${url}`, "/dev/null"], {
-      env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color" },
-      timeout: 30_000,
-    });
-    expect(stdout).toMatch(/scanning \[[=-]+\] \d+% \| \d+\/60000/);
-    expect(stdout).toContain("big:10009");
+    const terminal = await inTerminal(`keys 'big:1000*' --redis-url ${url}`);
+    expect(terminal).toMatch(/scanning \[[=-]+\] \d+% \| \d+\/60000/);
+    expect(terminal).toContain("big:10009");
+  });
+
+  it("memory --pattern draws a bar while it scans and another while it measures", async () => {
+    const terminal = await inTerminal(`memory --pattern 'big:*' --samples 3000 --redis-url ${url}`);
+    expect(terminal).toMatch(/scanning {2}\[[=-]+\] \d+% \| \d+\/60000/);
+    expect(terminal).toMatch(/measuring \[[=-]+\] \d+% \| \d+\/3000/);
+    expect(terminal).toMatch(/60,000 keys match big:\*: about [\d.]+ MiB \(3,000 measured\)/);
+  });
+
+  it("memory --pattern draws nothing when stderr is not a terminal", async () => {
+    const run = await runCli(["memory", "--pattern", "big:*", "--samples", "3000", "--redis-url", url]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^60,000 keys match big:\*/);
+  });
+
+  it("bench draws a bar of the operations run so far, then prints the table", async () => {
+    // core: 2 operations x 2 variants x 1 round x 50 operations.
+    const terminal = await inTerminal(`bench --only core --operations 50 --rounds 1 --redis-url ${url}`);
+    expect(terminal).toMatch(/benchmark \[[=-]+\] \d+% \| \d+\/200/);
+    expect(terminal).toMatch(/^core: GET 100 B string +ioredis get \(baseline\) /m);
   });
 
   it("draws nothing when stderr is not a terminal", async () => {
