@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RedisCluster, type StandaloneRedis, startRedisCluster, startRedisServer } from "@redis-mcp/test-redis";
+import { freePort } from "@redis-mcp/core/local-server";
+import { type RedisCluster, RedisNode, type StandaloneRedis, startRedisCluster, startRedisServer } from "@redis-mcp/test-redis";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, runJson, stable, type Target, targets } from "./support/cli.js";
@@ -158,6 +159,55 @@ describe("config apply on a standalone server (round trip)", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/does not know facility/);
     expect(await client.config("GET", "maxmemory")).toEqual(["maxmemory", String(2 * 1024 ** 3)]);
+  });
+});
+
+/** A standalone server started from a config file of its own, which CONFIG REWRITE writes back to. */
+async function startWithConfigFile(text: string): Promise<{ node: RedisNode; configFile: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const serverDirectory = await mkdtemp(join(tmpdir(), "redis-mcp-cli-rewrite-"));
+    const configFile = join(serverDirectory, "redis.conf");
+    await writeFile(configFile, text);
+    const port = await freePort();
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", serverDirectory, "--save", "", "--appendonly", "no"];
+    const node = new RedisNode({ port, dir: serverDirectory, configFile, args });
+    try {
+      await node.start();
+      return { node, configFile };
+    } catch (error) {
+      await node.dispose();
+      // Another process may take the port between freePort and the server binding it.
+      if (attempt >= 3 || !/Address already in use/.test(String(error))) throw error;
+    }
+  }
+}
+
+describe("config apply --rewrite on a server with a config file", () => {
+  let node: RedisNode;
+  let configFile: string;
+  beforeAll(async () => {
+    ({ node, configFile } = await startWithConfigFile("# the server's own file\nmaxmemory-policy noeviction\n"));
+  });
+  afterAll(() => node.dispose());
+
+  it("sets the parameters, saves them to the server's config file, and they survive a restart", async () => {
+    const path = await file("rewrite.conf", "maxmemory 100mb\nmaxmemory-policy allkeys-lru\n");
+    const flags = ["--redis-url", `redis://127.0.0.1:${node.port}`];
+    const run = await runCli(["config", "apply", path, "--yes", "--rewrite", ...flags]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(stable(run.stdout)).toBe(
+      "# 127.0.0.1:<port> set 2 parameters\n  maxmemory: 0 -> 100mb\n  maxmemory-policy: noeviction -> allkeys-lru\n  CONFIG REWRITE: saved to the config file\n",
+    );
+    const saved = await readFile(configFile, "utf8");
+    expect(saved).toMatch(/^# the server's own file$/m);
+    expect(saved).toMatch(/^maxmemory 100mb$/m);
+    expect(saved).toMatch(/^maxmemory-policy allkeys-lru$/m);
+    expect(saved).not.toMatch(/noeviction/);
+
+    await node.stop();
+    await node.start();
+    const after = await runJson<DiffDocument>(["config", "diff", path, "--exit-code", ...flags]);
+    expect(after).toMatchObject({ code: 0, json: { changes: 0 } });
   });
 });
 
