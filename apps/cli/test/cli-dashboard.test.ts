@@ -20,16 +20,24 @@ const TOKEN = "dashboard-test-token-0123456789abcdef";
 /** Generous: the machine is shared and slow at times; these are waits for events, not speed checks. */
 const EVENT_WAIT = { timeout: 45_000 };
 
-/** Status of a GET with the given headers (node:http, so Host can be set). */
-function status(url: string, headers: Record<string, string> = {}): Promise<number> {
+/** Status and body of a GET with the given headers (node:http, so Host can be set). */
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
+      let body = "";
+      response.setEncoding("utf8").on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
     })
       .on("error", reject)
       .end();
   });
+}
+
+/** Status of a GET with the given headers. */
+async function status(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return (await get(url, headers)).status;
 }
 
 describe("redis-mcp dashboard in a browser", () => {
@@ -217,6 +225,44 @@ describe("redis-mcp dashboard: safe by default", () => {
       await guarded.stop();
     }
     expect(guarded.stderr()).not.toContain(TOKEN);
+  });
+
+  it("on every address with a token: 401 without it, 200 with it by an allowed Host, 403 naming --allowed-hosts otherwise", async () => {
+    const wide = await startDashboard(["--host", "0.0.0.0", "--allowed-hosts", "dashboard.test", "--redis-url", server.url], {
+      REDIS_MCP_DASHBOARD_TOKEN: TOKEN,
+    });
+    try {
+      expect(wide.stdout()).toMatch(
+        /^Listening on every address, answering to loopback names and --allowed-hosts dashboard\.test; other Host names get 403\.$/m,
+      );
+      const port = new URL(wide.url).port;
+      // Connected over loopback; the Host header is what a browser elsewhere would send.
+      const url = `http://127.0.0.1:${port}/`;
+      const bearer = { authorization: `Bearer ${TOKEN}` };
+      expect(await status(url)).toBe(401);
+      expect(await status(url, { host: `dashboard.test:${port}` })).toBe(401);
+      expect(await status(url, { ...bearer, host: `dashboard.test:${port}` })).toBe(200);
+      expect(await status(url, { ...bearer, host: `127.0.0.1:${port}` })).toBe(200);
+      const refused = await get(url, { ...bearer, host: `192.0.2.10:${port}` });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toContain("--allowed-hosts 192.0.2.10");
+    } finally {
+      await wide.stop();
+    }
+    expect(wide.stdout() + wide.stderr()).not.toContain(TOKEN);
+  });
+
+  it("on every address without --allowed-hosts, says at start how to open it by another name", async () => {
+    const wide = await startDashboard(["--host", "0.0.0.0", "--redis-url", server.url], { REDIS_MCP_DASHBOARD_TOKEN: TOKEN });
+    try {
+      expect(wide.stdout()).toMatch(
+        /^Listening on every address, but answering only to loopback names: add .* with --allowed-hosts \(e\.g\. --allowed-hosts \S+\)\.$/m,
+      );
+      const port = new URL(wide.url).port;
+      expect(await status(`http://127.0.0.1:${port}/`, { authorization: `Bearer ${TOKEN}`, host: `192.0.2.10:${port}` })).toBe(403);
+    } finally {
+      await wide.stop();
+    }
   });
 
   it("rejects a token shorter than 16 characters", async () => {

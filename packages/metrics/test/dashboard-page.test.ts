@@ -205,16 +205,24 @@ describe("the page and its safety", () => {
   it("refuses a Host it does not serve (DNS rebinding)", async () => {
     const { url } = await serveDashboard(redis, { allowedHosts: ["127.0.0.1", "localhost"] });
     const { request } = await import("node:http");
-    const status = (host: string) =>
-      new Promise<number>((resolve, reject) => {
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
         request(url, { headers: { host } }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
+          let body = "";
+          response.setEncoding("utf8").on("data", (chunk: string) => {
+            body += chunk;
+          });
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
         })
           .on("error", reject)
           .end();
       });
-    expect(await status("evil.example:80")).toBe(403);
+    const status = async (host: string) => (await get(host)).status;
+    const refused = await get("Evil.example:80");
+    expect(refused.status).toBe(403);
+    // The way out, named: the CLI's flag and the option, with the name to add.
+    expect(refused.body).toContain("--allowed-hosts evil.example,");
+    expect(refused.body).toContain("allowedHosts");
     expect(await status(new URL(url).host)).toBe(200);
     expect(await status("localhost:1234")).toBe(200);
   });

@@ -5,6 +5,8 @@ import { BIN } from "./cli.js";
 export interface DashboardProcess {
   url: string;
   child: ChildProcess;
+  /** What it wrote to stdout so far. */
+  stdout(): string;
   /** What it wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -37,6 +39,7 @@ export function startDashboard(args: readonly string[], env: Record<string, stri
         resolve({
           url,
           child,
+          stdout: () => stdout,
           stderr: () => stderr,
           async stop() {
             if (child.exitCode === null) {

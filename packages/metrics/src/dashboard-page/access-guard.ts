@@ -24,6 +24,12 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** The Host header's name without its port, lower-cased (`[::1]` keeps its brackets). */
+function hostName(request: IncomingMessage): string {
+  const host = (request.headers.host ?? "").toLowerCase();
+  return (host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]) ?? "";
+}
+
 /**
  * The dashboard's gate, with the MCP server's HTTP rules: the Host header must name an allowed host
  * (DNS-rebinding protection), and with a token every request must carry it, as
@@ -58,8 +64,8 @@ export class AccessGuard {
     if (!this.#allowedHosts) return true;
     const host = (request.headers.host ?? "").toLowerCase();
     if (this.#allowedHosts.has(host)) return true;
-    const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0];
-    return name !== undefined && name !== "" && this.#allowedHosts.has(name);
+    const name = hostName(request);
+    return name !== "" && this.#allowedHosts.has(name);
   }
 
   /** True when `presented` is the token. */
@@ -73,7 +79,7 @@ export class AccessGuard {
       return {
         allowed: false,
         status: 403,
-        message: `Host ${JSON.stringify(request.headers.host ?? "")} is not allowed (DNS-rebinding protection). Open the dashboard by an address it serves, or add this one to its allowed hosts.`,
+        message: `Host ${JSON.stringify(request.headers.host ?? "")} is not allowed (DNS-rebinding protection). Open the dashboard by an address it serves, or allow this one: redis-mcp dashboard --allowed-hosts ${hostName(request)}, or dashboardHandler's allowedHosts option.`,
       };
     }
     if (this.#token === undefined) return { allowed: true };
