@@ -144,7 +144,9 @@ describe("redis-mcp dashboard in a browser", () => {
     }
   });
 
-  it("fits a phone's width and follows dark mode; saves screenshots", async () => {
+  it("fits 1280x800 and a phone's width, and follows dark mode; saves screenshots", async () => {
+    // Nothing wider than a 1280-pixel window (the page was opened at 1280x800).
+    expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}dashboard-light-1280.png`, fullPage: true });
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
@@ -191,6 +193,115 @@ describe("redis-mcp dashboard on a Redis Cluster", () => {
       await clusterDashboard.stop();
       target.close();
     }
+  });
+});
+
+/** The first `count` state events of the page's event stream, as the JSON text the page receives. */
+function readStates(url: string, count: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const states: string[] = [];
+    let buffer = "";
+    const call = request(`${url}events`, (response) => {
+      response.setEncoding("utf8").on("data", (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf("\n\n");
+        while (end !== -1) {
+          const data = /^event: state\ndata: (.*)$/s.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          if (data !== undefined) states.push(data);
+          end = buffer.indexOf("\n\n");
+        }
+        if (states.length >= count) {
+          call.destroy();
+          resolve(states.slice(0, count));
+        }
+      });
+    });
+    call.on("error", (error) => {
+      if (states.length < count) reject(error);
+    });
+    call.end();
+  });
+}
+
+/** Commands that read without a key and touch no data (the dashboard's INFO, CONFIG GET, SLOWLOG GET) or set up its connection. */
+const READING_WITHOUT_KEYS = new Set([
+  "auth",
+  "hello",
+  "ping",
+  "select",
+  "client|setname",
+  "info",
+  "dbsize",
+  "config|get",
+  "slowlog|get",
+  "slowlog|len",
+  "latency|latest",
+  "latency|history",
+  "cluster|slots",
+  "cluster|shards",
+  "cluster|nodes",
+  "cluster|info",
+  "command",
+  "command|info",
+  // Scripts (the metric reads): Redis counts every command a script calls under that command's own name, so those are checked too.
+  "eval",
+  "evalsha",
+  "eval_ro",
+  "evalsha_ro",
+]);
+
+describe("redis-mcp dashboard on a Redis with a password", () => {
+  const PASSWORD = "dashboard-redis-password-7f3a";
+  let server: StandaloneRedis;
+  let redis: Redis;
+  let dashboard: DashboardProcess;
+  beforeAll(async () => {
+    // A server of its own: its command statistics must hold only what the dashboard sent.
+    server = await startRedisServer({ password: PASSWORD });
+    redis = new Redis(server.port, "127.0.0.1", { password: PASSWORD });
+    const metrics = createMetrics(redis);
+    await metrics.counter({ name: "orders_total", help: "Orders placed" }).inc(3);
+    await metrics.gauge({ name: "queue_depth", help: "Jobs waiting" }).set(12);
+    await metrics.histogram({ name: "checkout_seconds", help: "Checkout latency", buckets: [0.1, 1] }).observe(0.2);
+    for (let index = 0; index < 20; index++) await redis.set(`user:${index}:profile`, "x".repeat(64));
+    await redis.config("RESETSTAT");
+    // The password in the URL: the riskiest place, as it travels with everything the URL does.
+    dashboard = await startDashboard(["--redis-url", `redis://:${PASSWORD}@127.0.0.1:${server.port}`, "--refresh-ms", "300"]);
+  }, 60_000);
+  afterAll(async () => {
+    await dashboard?.stop();
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  it("shows Redis's vitals and metrics without the password in the page, the event stream or the output", async () => {
+    const states = await readStates(dashboard.url, 3);
+    const last = JSON.parse(states[2] ?? "{}") as { error: unknown; nodes: { reachable: boolean }[]; counters: { name: string }[] };
+    // It did authenticate: the node is read and the metrics are there.
+    expect(last.error).toBeNull();
+    expect(last.nodes).toEqual([expect.objectContaining({ reachable: true })]);
+    expect(last.counters.map((counter) => counter.name)).toContain("orders_total");
+    const files = await Promise.all(["", "dashboard.js", "dashboard.css"].map((name) => get(`${dashboard.url}${name}`)));
+    for (const file of files) expect(file.status).toBe(200);
+    for (const text of [...states, ...files.map((file) => file.body), dashboard.stdout(), dashboard.stderr()]) expect(text).not.toContain(PASSWORD);
+  });
+
+  it("sends Redis only reads, however many refreshes", async () => {
+    await readStates(dashboard.url, 4);
+    const commands = [...(await redis.info("commandstats")).matchAll(/^cmdstat_([^:]+):calls=\d+/gm)]
+      .map((match) => match[1] ?? "")
+      // The test's own, which counts itself; after it, this client sends only INFO.
+      .filter((command) => command !== "config|resetstat");
+    // The dashboard's reads of the metrics (inside its scripts) and of the server.
+    expect(commands).toEqual(expect.arrayContaining(["hgetall", "info", "slowlog|get"]));
+    const writes: string[] = [];
+    for (const command of commands) {
+      const [description] = (await redis.call("COMMAND", "INFO", command)) as [string, number, string[]][];
+      const flags = description?.[2] ?? [];
+      if (flags.includes("write") || !(flags.includes("readonly") || READING_WITHOUT_KEYS.has(command))) writes.push(`${command} (${flags.join(" ")})`);
+    }
+    expect(writes).toEqual([]);
   });
 });
 
