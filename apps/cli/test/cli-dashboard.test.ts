@@ -231,6 +231,7 @@ const READING_WITHOUT_KEYS = new Set([
   "ping",
   "select",
   "client|setname",
+  "client|setinfo",
   "info",
   "dbsize",
   "config|get",
