@@ -1,20 +1,10 @@
-import { health } from "@redis-mcp/core";
 import { getInfo, getSlowlog, type HealthFinding, healthReport, latencyDoctor, latencyLatest, type NodeHealth } from "@redis-mcp/core/diagnostics";
 import { withRedis } from "../cli/connect.js";
-import { CliError, EXIT_CODES } from "../cli/exit-codes.js";
+import { EXIT_CODES } from "../cli/exit-codes.js";
 import { formatBytes, formatDuration, formatNumber, formatTimestamp } from "../cli/format.js";
 import { type Invocation, outputOf } from "../cli/invocation.js";
 import type { Colors } from "../cli/output.js";
 import { renderTable } from "../cli/table.js";
-
-/** `redis-mcp ping`. */
-export async function ping(invocation: Invocation, options: { url?: string }): Promise<void> {
-  const output = outputOf(invocation);
-  const report = await withRedis(invocation, (redis) => health(redis), options);
-  if (!report.ok) throw new CliError(report.error?.code ?? "E_REDIS_UNAVAILABLE", report.error?.message ?? "Redis did not answer PING.");
-  const where = report.cluster ? `cluster of ${report.cluster.masters} masters` : report.role;
-  output.result(report, () => `PONG ${(report.latencyMs ?? 0).toFixed(3)} ms (Redis ${report.version}, ${where})`);
-}
 
 function infoValue(value: unknown): string {
   if (typeof value === "object" && value !== null) {

@@ -7,7 +7,7 @@ export const diagnosticsCommands: CommandGroup = (program, runtime) => {
     .command("ping")
     .description("check that Redis answers; print the round-trip time, version and role")
     .option("--url <url>", "same as --redis-url")
-    .action(async (options: { url?: string }, command) => (await import("../actions/diagnostics.js")).ping({ runtime, command }, options));
+    .action(async (options: { url?: string }, command) => (await import("../actions/ping.js")).ping({ runtime, command }, options));
   program
     .command("info")
     .description("INFO, readable: every section or one (server, memory, stats, ...), per node on a cluster")
