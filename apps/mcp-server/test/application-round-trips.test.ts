@@ -25,6 +25,14 @@ describe("round trips and budgets of the application tools", () => {
     expect(await fewest(() => server.call("pubsub_publish", { channel: "c", data: 1 }))).toBe(1);
     // The registry's definition, then the series window.
     expect(await fewest(() => server.call("metric_get", { name: "hits_total" }))).toBe(2);
+    // Writes: the first of a name reads its registered definition; later ones are one script call.
+    await server.call("metric_increment", { name: "hits_total" });
+    await server.call("gauge_set", { name: "depth", value: 1 });
+    await server.call("histogram_observe", { name: "wait_seconds", values: [0.1] });
+    expect(await fewest(() => server.call("metric_increment", { name: "hits_total", by: 2 }))).toBe(1);
+    expect(await fewest(() => server.call("gauge_set", { name: "depth", value: 3 }))).toBe(1);
+    expect(await fewest(() => server.call("histogram_observe", { name: "wait_seconds", values: [0.2, 0.5, 3] }))).toBe(1);
+    expect((await createMetrics(server.raw, { prefix: "metrics" }).summary()).counters.hits_total?.total).toBe(1 + 1 + 3 * 2);
   });
 
   it("stops collecting at the output budget and says so", async () => {

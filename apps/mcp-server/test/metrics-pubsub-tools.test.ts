@@ -71,6 +71,28 @@ describe.each(TARGETS)("metrics and pubsub toolsets on $name", ({ target }) => {
     expect((await createMetrics(server.raw, { prefix: "shop" }).summary()).gauges.temperature?.value).toBe(20);
   });
 
+  it("follows a metric deleted and defined again elsewhere after the server wrote it", async () => {
+    const metrics = createMetrics(server.raw, { prefix: "shop" });
+    expect((await call("metric_increment", { name: "jobs_total", labels: { queue: "mail" } })).isError).toBeFalsy();
+    // The application retires the counter and defines it again with other labels.
+    await metrics.deleteMetric("jobs_total");
+    await metrics.counter({ name: "jobs_total", help: "Jobs", labelNames: ["queue", "outcome"] }).inc({ queue: "mail", outcome: "ok" });
+    expect((await call("metric_increment", { name: "jobs_total", labels: { queue: "mail", outcome: "failed" }, by: 2 })).isError).toBeFalsy();
+    expect(await metrics.getSingleMetric("jobs_total")?.get()).toMatchObject({
+      values: expect.arrayContaining([
+        expect.objectContaining({ labels: { queue: "mail", outcome: "ok" }, value: 1 }),
+        expect.objectContaining({ labels: { queue: "mail", outcome: "failed" }, value: 2 }),
+      ]),
+    });
+    // And then as a gauge: the counter tool says which tool writes it, the gauge tool writes it.
+    await metrics.deleteMetric("jobs_total");
+    const gauges = createMetrics(server.raw, { prefix: "shop" });
+    await gauges.gauge({ name: "jobs_total", help: "Jobs now" }).set(4);
+    expect(textOf(await call("metric_increment", { name: "jobs_total" }))).toMatch(/jobs_total is a gauge.*use gauge_set/);
+    expect((await call("gauge_set", { name: "jobs_total", value: 9 })).isError).toBeFalsy();
+    expect((await createMetrics(server.raw, { prefix: "shop" }).summary()).gauges.jobs_total?.value).toBe(9);
+  });
+
   it("completes metric names from the registry", async () => {
     const metrics = createMetrics(server.raw, { prefix: "shop" });
     metrics.counter({ name: "orders_total", help: "Orders" });

@@ -13,12 +13,14 @@ const SESSION_TTL_MS = 3_600_000;
 /**
  * The packages' objects over one Redis client, opened on first use and shared by every call on
  * that client: the cache keeps a bus connection (so other instances drop what the tools change
- * from their in-process tier), and the session store derives its keys once (PBKDF2). Metrics and
- * pub/sub objects are cheap and made per call.
+ * from their in-process tier), the session store derives its keys once (PBKDF2), and the metrics
+ * the write tools hold make a write one script call. Registries for reading metrics and pub/sub
+ * objects are cheap and made per call.
  */
 export class ApplicationStores {
   #cache: Cache | undefined;
   #sessions: SessionStore | undefined;
+  #metricWriters: Metrics | undefined;
 
   constructor(
     readonly redis: RedisClient,
@@ -54,9 +56,27 @@ export class ApplicationStores {
     return this.#sessions;
   }
 
-  /** A metrics registry on the application's prefix (no local state worth keeping between calls). */
+  /**
+   * A metrics registry on the application's prefix for reading: made per call, so summaries and
+   * exports list exactly what Redis's registry holds.
+   */
   metrics(): Metrics {
     return createMetrics(this.redis, { prefix: this.settings.metricsPrefix });
+  }
+
+  /**
+   * The registry the write tools write through, kept between calls: the first write of a name reads
+   * its registered definition, later writes are one script call each.
+   */
+  metricWriters(): Metrics {
+    this.#metricWriters ??= createMetrics(this.redis, { prefix: this.settings.metricsPrefix });
+    return this.#metricWriters;
+  }
+
+  /** Drops the metrics held for writing (one was redefined elsewhere): the next write reads the registry again. */
+  forgetMetricWriters(): void {
+    // Write-through metrics hold no timers or sums: writes in flight settle on their own.
+    this.#metricWriters = undefined;
   }
 
   /** A pub/sub instance; close it after the call (collect opens a subscriber connection). */
@@ -69,5 +89,7 @@ export class ApplicationStores {
   async close(): Promise<void> {
     await this.#cache?.close();
     this.#cache = undefined;
+    await this.#metricWriters?.close();
+    this.#metricWriters = undefined;
   }
 }

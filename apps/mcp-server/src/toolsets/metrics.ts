@@ -1,7 +1,7 @@
-import { MetricConflictError, type MetricDescription, type Metrics, type MetricType } from "@redis-mcp/metrics";
+import { type Counter, type Gauge, Histogram, MetricConflictError, type MetricDescription, type Metrics, type MetricType } from "@redis-mcp/metrics";
 import { z } from "zod";
 import { ToolError } from "../guard/error-result.js";
-import { defineTool } from "../tools/define-tool.js";
+import { defineTool, type ToolContext } from "../tools/define-tool.js";
 import { jsonBytes } from "./value-budget.js";
 
 const metricName = z
@@ -17,32 +17,80 @@ const help = z.string().min(1).max(500).optional().describe("# HELP text for a n
 /** The tool that writes each type, for "wrong type" errors. */
 const WRITER_OF: Record<MetricType, string> = { counter: "metric_increment", gauge: "gauge_set", histogram: "histogram_observe" };
 
+/** What each write tool writes to. */
+interface MetricOfType {
+  counter: Counter;
+  gauge: Gauge;
+  histogram: Histogram;
+}
+
+function conflict(name: string, type: MetricType, prefix: string): MetricConflictError {
+  return new MetricConflictError(`${name} is a ${type} under prefix "${prefix}": use ${WRITER_OF[type]}. Nothing was written.`);
+}
+
+function assertSameBuckets(name: string, given: readonly number[] | undefined, registered: readonly number[]): void {
+  if (given && JSON.stringify(given) !== JSON.stringify(registered)) {
+    throw new MetricConflictError(`${name} is registered with buckets [${registered.join(", ")}]; leave buckets out. Nothing was written.`);
+  }
+}
+
 /**
- * How to define the metric so that writes land in the application's series: the registered
- * definition when there is one (its label names and buckets exactly), else one made from the call.
+ * The metric a write tool writes to. Once this server has written a name it holds the metric, so a
+ * write is one script call (the script itself refuses a series whose stored definition changed).
+ * The first write of a name reads the registered definition, so that writes land in the
+ * application's series (its label names and buckets exactly), else defines one from the call.
  */
-async function definitionFor(
+async function metricToWrite<Type extends MetricType>(
   metrics: Metrics,
-  type: MetricType,
+  type: Type,
   input: { name: string; labels?: Record<string, string | number>; help?: string; buckets?: number[] },
-): Promise<{ help: string; labelNames: readonly string[]; buckets?: readonly number[] }> {
+): Promise<MetricOfType[Type]> {
+  const held = metrics.getSingleMetric(input.name);
+  if (held) {
+    if (held.type !== type) throw conflict(input.name, held.type, metrics.prefix);
+    if (held instanceof Histogram) assertSameBuckets(input.name, input.buckets, held.buckets);
+    return held as MetricOfType[Type];
+  }
   const registered: MetricDescription | undefined = await metrics.definition(input.name);
-  if (registered && registered.type !== type) {
-    throw new MetricConflictError(
-      `${input.name} is a ${registered.type} under prefix "${metrics.prefix}": use ${WRITER_OF[registered.type]}. Nothing was written.`,
-    );
+  if (registered && registered.type !== type) throw conflict(input.name, registered.type, metrics.prefix);
+  if (registered) assertSameBuckets(input.name, input.buckets, registered.buckets);
+  const definition = registered
+    ? { name: input.name, help: registered.help, labelNames: registered.labelNames, ...(type === "histogram" ? { buckets: registered.buckets } : {}) }
+    : {
+        name: input.name,
+        help: input.help ?? `${input.name} (created by redis-mcp)`,
+        labelNames: Object.keys(input.labels ?? {}),
+        ...(input.buckets ? { buckets: input.buckets } : {}),
+      };
+  if (type === "counter") return metrics.counter(definition) as MetricOfType[Type];
+  if (type === "gauge") return metrics.gauge(definition) as MetricOfType[Type];
+  return metrics.histogram(definition) as MetricOfType[Type];
+}
+
+/** Refusals of a held metric that a newer definition in the registry may explain; nothing was written. */
+const STALE_DEFINITION_CODES: ReadonlySet<unknown> = new Set(["E_METRIC_CONFLICT", "E_METRIC_LABELS"]);
+
+/**
+ * Writes through the metric the server holds for `input.name`. When the metric was deleted and
+ * defined again with another type, labels or buckets since this server first wrote it, the write is
+ * refused before anything is written (by the script, or by the label check for labels the old
+ * definition lacks): the server drops what it holds and writes once more from the registry's
+ * current definition.
+ */
+async function writeMetric<Type extends MetricType>(
+  context: ToolContext,
+  type: Type,
+  input: { name: string; labels?: Record<string, string | number>; help?: string; buckets?: number[] },
+  write: (metric: MetricOfType[Type]) => Promise<unknown>,
+): Promise<void> {
+  const held = context.applications.metricWriters().getSingleMetric(input.name) !== undefined;
+  try {
+    await write(await metricToWrite(context.applications.metricWriters(), type, input));
+  } catch (error) {
+    if (!held || !STALE_DEFINITION_CODES.has((error as { code?: unknown }).code)) throw error;
+    context.applications.forgetMetricWriters();
+    await write(await metricToWrite(context.applications.metricWriters(), type, input));
   }
-  if (registered) {
-    if (input.buckets && JSON.stringify(input.buckets) !== JSON.stringify(registered.buckets)) {
-      throw new MetricConflictError(`${input.name} is registered with buckets [${registered.buckets.join(", ")}]; leave buckets out. Nothing was written.`);
-    }
-    return { help: registered.help, labelNames: registered.labelNames, ...(type === "histogram" ? { buckets: registered.buckets } : {}) };
-  }
-  return {
-    help: input.help ?? `${input.name} (created by redis-mcp)`,
-    labelNames: Object.keys(input.labels ?? {}),
-    ...(input.buckets ? { buckets: input.buckets } : {}),
-  };
 }
 
 export const metricIncrement = defineTool({
@@ -55,9 +103,7 @@ export const metricIncrement = defineTool({
   input: { name: metricName, labels, by: z.number().positive().default(1), help },
   output: { name: z.string(), added: z.number() },
   async run(input, context) {
-    const metrics = context.applications.metrics();
-    const counter = metrics.counter({ name: input.name, ...(await definitionFor(metrics, "counter", input)) });
-    await counter.inc(input.labels ?? {}, input.by);
+    await writeMetric(context, "counter", input, (counter) => counter.inc(input.labels ?? {}, input.by));
     return { structured: { name: input.name, added: input.by } };
   },
 });
@@ -72,9 +118,7 @@ export const gaugeSet = defineTool({
   input: { name: metricName, labels, value: z.number(), help },
   output: { name: z.string(), value: z.number() },
   async run(input, context) {
-    const metrics = context.applications.metrics();
-    const gauge = metrics.gauge({ name: input.name, ...(await definitionFor(metrics, "gauge", input)) });
-    await gauge.set(input.labels ?? {}, input.value);
+    await writeMetric(context, "gauge", input, (gauge) => gauge.set(input.labels ?? {}, input.value));
     return { structured: { name: input.name, value: input.value } };
   },
 });
@@ -95,11 +139,11 @@ export const histogramObserve = defineTool({
   },
   output: { name: z.string(), observed: z.number() },
   async run(input, context) {
-    const metrics = context.applications.metrics();
-    const histogram = metrics.histogram({ name: input.name, ...(await definitionFor(metrics, "histogram", input)) });
-    const series = histogram.labels(input.labels ?? {});
-    // Sent together: ioredis writes each without waiting for the previous reply.
-    await Promise.all(input.values.map((value) => series.observe(value)));
+    await writeMetric(context, "histogram", input, (histogram) => {
+      const series = histogram.labels(input.labels ?? {});
+      // Observations of one tick go out in one script call.
+      return Promise.all(input.values.map((value) => series.observe(value)));
+    });
     return { structured: { name: input.name, observed: input.values.length } };
   },
 });
