@@ -1,12 +1,12 @@
 import { redisBloomModulePath, type StandaloneRedis, startRedisServer } from "@redis-mcp/test-redis";
 import { useRedis } from "@redis-mcp/test-redis/vitest";
-import { Redis } from "ioredis";
+import { type Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cleanEnvironment, connectHttp, connectStdio, startHttpServer, textOf } from "./support/server-process.js";
 import { serveTarget } from "./support/target-server.js";
 import { TARGETS } from "./support/topologies.js";
 
-type RawResult = { command: string; access: string; reply: unknown };
+type RawResult = { command: string; access: string; reply?: unknown; nodes?: { node: string; reply?: unknown; error?: string }[] };
 const run = (result: unknown) => (result as { structuredContent: RawResult }).structuredContent;
 
 describe.each(TARGETS)("redis_command on $name, unscoped at the admin tier", ({ target }) => {
@@ -19,7 +19,11 @@ describe.each(TARGETS)("redis_command on $name, unscoped at the admin tier", ({ 
     expect(run(await command("HGETALL", "user:1"))).toEqual({ command: "hgetall", access: "read", reply: ["name", "Ada", "role", "admin"] });
     expect(run(await command("CONFIG", "GET", "maxmemory-policy"))).toMatchObject({ command: "config|get", access: "admin" });
     // A script may call anything (FLUSHALL included): admin, whatever keys it declares.
-    expect(run(await command("EVAL", "return 1", 0))).toMatchObject({ command: "eval", access: "admin", reply: 1 });
+    const script = run(await command("EVAL", "return 1", 0));
+    expect(script).toMatchObject({ command: "eval", access: "admin" });
+    // Without keys a script runs once: on a cluster on one master, named in the reply.
+    if (server.name === "cluster") expect(script.nodes).toEqual([{ node: expect.stringMatching(/:\d+$/), reply: 1 }]);
+    else expect(script.reply).toBe(1);
     expect(run(await command("GET", "absent"))).toMatchObject({ reply: null });
     await server.raw.set("binary", Buffer.from([0xff, 0x00, 0xfe]));
     expect(run(await command("GET", "binary"))).toMatchObject({ reply: { encoding: "base64", value: "/wD+" } });
@@ -45,7 +49,40 @@ describe.each(TARGETS)("redis_command on $name, unscoped at the admin tier", ({ 
     expect((await server.call("redis_command", { command: [{ a: 1 }] })).isError).toBe(true);
     expect(textOf(await command("GET"))).toMatch(/E_INVALID_ARGUMENT.*wrong number of arguments/);
     // Still answering after all of that.
-    expect(run(await command("PING"))).toMatchObject({ reply: "PONG", access: "read" });
+    const ping = run(await command("PING"));
+    expect(ping.access).toBe("read");
+    expect(ping.reply ?? ping.nodes?.map((node) => node.reply)).toEqual(server.name === "cluster" ? ["PONG", "PONG", "PONG"] : "PONG");
+  });
+
+  it("runs a keyless command on every master of a cluster, or on the one named", async () => {
+    for (let index = 0; index < 30; index++) await server.raw.set(`spread:${index}`, "x");
+    const sizes = run(await command("DBSIZE"));
+    if (server.name === "standalone") {
+      expect(sizes.reply).toBe(await server.raw.dbsize());
+      expect(textOf(await server.call("redis_command", { command: ["DBSIZE"], node: "127.0.0.1:6379" }))).toMatch(
+        /E_INVALID_ARGUMENT.*single Redis.*leave node out/,
+      );
+      return;
+    }
+    const masters = sizes.nodes ?? [];
+    expect(masters).toHaveLength(3);
+    const perNode = masters.map((node) => node.reply as number);
+    expect(perNode.every((size) => size > 0)).toBe(true);
+    const cluster = server.raw as Cluster;
+    const counted = await Promise.all(cluster.nodes("master").map((node) => node.dbsize()));
+    expect(perNode.reduce((sum, size) => sum + size, 0)).toBe(counted.reduce((sum, size) => sum + size, 0));
+    const first = masters[0]?.node as string;
+    const one = run(await server.call("redis_command", { command: ["DBSIZE"], node: first }));
+    expect(one.nodes).toEqual([{ node: first, reply: perNode[0] }]);
+    // A SCAN cursor belongs to one node: follow it there.
+    const page = run(await server.call("redis_command", { command: ["SCAN", 0, "COUNT", 5], node: first }));
+    expect(page.nodes?.[0]?.node).toBe(first);
+    expect(textOf(await server.call("redis_command", { command: ["DBSIZE"], node: "10.0.0.1:1" }))).toMatch(
+      new RegExp(`E_INVALID_ARGUMENT.*not a master of this cluster; the masters are .*${first.replace(/\./g, "\\.")}`),
+    );
+    expect(textOf(await server.call("redis_command", { command: ["GET", "spread:1"], node: first }))).toMatch(/names keys.*leave node out/);
+    // Refused by every master: an error, as on a single Redis.
+    expect(textOf(await command("CONFIG", "SET", "no-such-parameter", "1"))).toMatch(/E_/);
   });
 });
 
