@@ -112,7 +112,7 @@ export { expireKey } from "./keyspace/expire-key.js";
 export { escapeGlob } from "./keyspace/glob-pattern.js";
 export type { KeyInspection } from "./keyspace/inspect-key.js";
 export { inspectKey } from "./keyspace/inspect-key.js";
-export type { KeyChangeWatcher, KeyspaceNotificationStatus } from "./keyspace/key-change-watcher.js";
+export type { KeyChangeWatcher, KeyspaceNotificationStatus, WatchKeyChangesOptions } from "./keyspace/key-change-watcher.js";
 export { keyspaceNotificationStatus, watchKeyChanges } from "./keyspace/key-change-watcher.js";
 export type { ReadKeyOptions } from "./keyspace/read-key.js";
 export { readKey } from "./keyspace/read-key.js";

@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
-import { isCluster, keyPrefixOf, masterNodes, type RedisClient } from "../client/redis-client.js";
+import type { Cluster, Redis } from "ioredis";
+import { isCluster, keyPrefixOf, masterNodes, nodeAddress, type RedisClient } from "../client/redis-client.js";
 import { markOwned } from "../connection/ownership.js";
 import { toRedisMcpError, withRedisErrors } from "../errors/map-redis-error.js";
 
@@ -53,51 +53,147 @@ export interface KeyChangeWatcher {
   close(): void;
 }
 
+/** Options of {@link watchKeyChanges}. */
+export interface WatchKeyChangesOptions {
+  /**
+   * Cluster only: how often, while keys are watched, the client re-reads the slot map so that a
+   * failover (a replica promoted, a master added) gets a subscriber on the new master. Default 5000.
+   */
+  topologyCheckMs?: number;
+}
+
+const DEFAULT_TOPOLOGY_CHECK_MS = 5_000;
+
 /**
  * Calls `onChange(key, event)` whenever a watched key changes (`set`, `hset`, `del`, `expired`,
  * ...), from keyspace notifications. Opens one subscriber connection per master (a key's events
- * are published only on the node that holds it), and applies the client's keyPrefix to the
- * channel, so a scoped client hears only keys in its scope. Nothing is heard while the server's
- * notify-keyspace-events is off: check {@link keyspaceNotificationStatus}.
+ * are published on the node that holds it and its replicas), and applies the client's keyPrefix to
+ * the channel, so a scoped client hears only keys in its scope. On a cluster it follows the
+ * masters: after every slot map refresh of the client (a MOVED reply, a lost node, or the periodic
+ * check of `topologyCheckMs`) a new master, such as a replica promoted when its master died, gets a
+ * subscriber with every watched key, and the subscriber of a node that is no longer a master is
+ * closed. Nothing is heard while the
+ * server's notify-keyspace-events is off: check {@link keyspaceNotificationStatus}.
  * @throws RedisMcpError (`E_REDIS_UNAVAILABLE`, `E_AUTH`, ...) when a subscriber cannot connect; nothing stays open.
  * @example const watcher = await watchKeyChanges(redis, (key, event) => console.log(key, event)); await watcher.watch("user:1");
  */
-export async function watchKeyChanges(client: RedisClient, onChange: (key: string, event: string) => void): Promise<KeyChangeWatcher> {
+export async function watchKeyChanges(
+  client: RedisClient,
+  onChange: (key: string, event: string) => void,
+  options: WatchKeyChangesOptions = {},
+): Promise<KeyChangeWatcher> {
   const prefix = keyPrefixOf(client);
   const database = isCluster(client) ? 0 : Number((client.options as { db?: number }).db ?? 0);
   const channelPrefix = `__keyspace@${database}__:${prefix}`;
-  const subscribers: Redis[] = [];
-  try {
-    for (const node of masterNodes(client)) {
-      const subscriber = node.duplicate({ lazyConnect: true, keyPrefix: undefined });
-      markOwned(subscriber);
-      subscriber.on("error", () => undefined);
-      subscribers.push(subscriber);
+  const channelOf = (key: string) => `${channelPrefix}${key}`;
+  const keys = new Set<string>();
+  /** Subscriber connections by the address of the master they listen to. */
+  const subscribers = new Map<string, Redis>();
+  let closed = false;
+
+  /** A subscriber on `node`, listening to every key watched once it is connected. */
+  const listenOn = async (node: Redis): Promise<void> => {
+    const subscriber = node.duplicate({ lazyConnect: true, keyPrefix: undefined });
+    markOwned(subscriber);
+    subscriber.on("error", () => undefined);
+    subscriber.on("message", (channel: string, event: string) => {
+      if (channel.startsWith(channelPrefix)) onChange(channel.slice(channelPrefix.length), event);
+    });
+    try {
       await withRedisErrors("watchKeyChanges: connect", () => subscriber.connect());
-      subscriber.on("message", (channel: string, event: string) => {
-        if (channel.startsWith(channelPrefix)) onChange(channel.slice(channelPrefix.length), event);
-      });
+      if (closed) throw new Error("closed");
+      // In the map before the snapshot of the keys: a key watched from now on is subscribed here by
+      // watch(), one watched before is in the snapshot.
+      subscribers.set(nodeAddress(node), subscriber);
+      if (keys.size > 0) await withRedisErrors("watchKeyChanges: SUBSCRIBE", () => subscriber.subscribe(...[...keys].map(channelOf)));
+    } catch (error) {
+      subscriber.disconnect();
+      if (subscribers.get(nodeAddress(node)) === subscriber) subscribers.delete(nodeAddress(node));
+      throw error;
     }
+  };
+
+  try {
+    for (const node of masterNodes(client)) await listenOn(node);
   } catch (error) {
-    for (const subscriber of subscribers) subscriber.disconnect();
+    for (const subscriber of subscribers.values()) subscriber.disconnect();
     throw error;
   }
-  const keys = new Set<string>();
+  const stopFollowing = isCluster(client) ? followMasters(client, subscribers, listenOn, keys, options.topologyCheckMs ?? DEFAULT_TOPOLOGY_CHECK_MS) : () => {};
+
   return {
     keys,
     async watch(key) {
       keys.add(key);
-      await Promise.all(subscribers.map((subscriber) => withRedisErrors("watchKeyChanges: SUBSCRIBE", () => subscriber.subscribe(`${channelPrefix}${key}`))));
+      await Promise.all(
+        [...subscribers.values()].map((subscriber) => withRedisErrors("watchKeyChanges: SUBSCRIBE", () => subscriber.subscribe(channelOf(key)))),
+      );
     },
     async unwatch(key) {
       keys.delete(key);
       await Promise.all(
-        subscribers.map((subscriber) => withRedisErrors("watchKeyChanges: UNSUBSCRIBE", () => subscriber.unsubscribe(`${channelPrefix}${key}`))),
+        [...subscribers.values()].map((subscriber) => withRedisErrors("watchKeyChanges: UNSUBSCRIBE", () => subscriber.unsubscribe(channelOf(key)))),
       );
     },
     close() {
+      closed = true;
+      stopFollowing();
       keys.clear();
-      for (const subscriber of subscribers) subscriber.disconnect();
+      for (const subscriber of subscribers.values()) subscriber.disconnect();
+      subscribers.clear();
     },
+  };
+}
+
+/**
+ * Keeps one subscriber per cluster master across failovers: on each slot map refresh, closes the
+ * subscribers of nodes that are no longer masters and opens one on each new master. A master that
+ * cannot be reached yet is tried again at the next refresh. Returns what stops it.
+ */
+function followMasters(
+  client: Cluster,
+  subscribers: Map<string, Redis>,
+  listenOn: (node: Redis) => Promise<void>,
+  keys: ReadonlySet<string>,
+  topologyCheckMs: number,
+): () => void {
+  let syncing = false;
+  let again = false;
+  const sync = async (): Promise<void> => {
+    // One pass at a time; a refresh during a pass asks for one more.
+    if (syncing) {
+      again = true;
+      return;
+    }
+    syncing = true;
+    try {
+      do {
+        again = false;
+        const masters = masterNodes(client);
+        // New masters first: a demoted master that is still up goes on publishing the events it
+        // replicates, so for a moment an event may be heard twice, but none is missed.
+        for (const node of masters) if (!subscribers.has(nodeAddress(node))) await listenOn(node).catch(() => undefined);
+        const current = new Set(masters.map(nodeAddress));
+        for (const [address, subscriber] of subscribers) {
+          if (current.has(address)) continue;
+          subscriber.disconnect();
+          subscribers.delete(address);
+        }
+      } while (again);
+    } finally {
+      syncing = false;
+    }
+  };
+  const onRefresh = () => void sync();
+  client.on("refresh", onRefresh);
+  // ioredis re-reads the slot map only when a command meets MOVED or a lost node; a watcher may sit
+  // on an idle client, so it asks for a refresh itself while something is watched.
+  const timer = setInterval(() => {
+    if (keys.size > 0 && client.status === "ready") client.refreshSlotsCache();
+  }, topologyCheckMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    client.off("refresh", onRefresh);
   };
 }
