@@ -192,6 +192,7 @@ const EXPECTED: Record<string, string[]> = {
     "databaseSizes",
     "diffServerConfig",
     "flushDatabase",
+    "formatBytes",
     "getInfo",
     "getSlowlog",
     "healthReport",

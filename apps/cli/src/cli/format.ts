@@ -11,17 +11,8 @@ export function plural(count: number, noun: string): string {
   return `${formatNumber(count)} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-/** `1536` → `1.5 KiB` (powers of 1024, as Redis's INFO `used_memory_human`). */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
+// Byte counts read as in the health findings `doctor` prints.
+export { formatBytes } from "@redis-mcp/core/diagnostics";
 
 /** `93784000` → `1d 2h`, `5400000` → `1h 30m`, `4200` → `4.2s`, `12` → `12ms`: the two largest units. */
 export function formatDuration(milliseconds: number): string {

@@ -42,7 +42,11 @@ export function compareFindings(left: HealthFinding, right: HealthFinding): numb
   return SEVERITY_ORDER[left.severity] - SEVERITY_ORDER[right.severity] || left.node.localeCompare(right.node) || left.id.localeCompare(right.id);
 }
 
-/** `1536` → `1.5 KiB`. */
+/**
+ * A byte count as findings write it: `1536` → `1.5 KiB` (powers of 1024, as Redis's INFO
+ * `used_memory_human`), `512` → `512 B`.
+ * @example formatBytes(3_221_225_472) // "3.0 GiB"
+ */
 export function formatBytes(bytes: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
   let value = bytes;

@@ -20,6 +20,7 @@ export { databaseSizes, flushDatabase } from "./flush-database.js";
 
 // Health: findings with a severity and a fix, thresholds
 export type { FindingSeverity, HealthFinding } from "./health-finding.js";
+export { formatBytes } from "./health-finding.js";
 export type { HealthReportOptions, NodeHealth, ServerHealthReport } from "./health-report.js";
 export { healthReport } from "./health-report.js";
 export type { HealthThresholds } from "./health-thresholds.js";
