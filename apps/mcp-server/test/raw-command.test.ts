@@ -78,7 +78,7 @@ describe.each(TARGETS)("redis_command on $name, unscoped at the admin tier", ({ 
     const page = run(await server.call("redis_command", { command: ["SCAN", 0, "COUNT", 5], node: first }));
     expect(page.nodes?.[0]?.node).toBe(first);
     expect(textOf(await server.call("redis_command", { command: ["DBSIZE"], node: "10.0.0.1:1" }))).toMatch(
-      new RegExp(`E_INVALID_ARGUMENT.*not a master of this cluster; the masters are .*${first.replace(/\./g, "\\.")}`),
+      new RegExp(`E_INVALID_ARGUMENT.*not a master here; the masters are .*${first.replace(/\./g, "\\.")}`),
     );
     expect(textOf(await server.call("redis_command", { command: ["GET", "spread:1"], node: first }))).toMatch(/names keys.*leave node out/);
     // Refused by every master: an error, as on a single Redis.

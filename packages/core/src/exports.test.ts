@@ -58,6 +58,7 @@ const EXPECTED: Record<string, string[]> = {
     "callModuleCommand",
     "callModuleCommands",
     "callRawCommand",
+    "callRawCommandOnMasters",
     "closeRedis",
     "completeHashFields",
     "completeKeyNames",

@@ -43,6 +43,8 @@ export type { ModuleCommand, ModuleCommandArgument, ModuleCommandOptions } from 
 export { callModuleCommand, callModuleCommands, MAX_MODULE_COMMAND_ARGUMENTS } from "./commands/module-command.js";
 export type { RawCommandAccess, RawCommandPlan } from "./commands/raw-command.js";
 export { accessOf, callRawCommand, planRawCommand } from "./commands/raw-command.js";
+export type { RawNodeReply } from "./commands/raw-command-on-masters.js";
+export { callRawCommandOnMasters } from "./commands/raw-command-on-masters.js";
 
 // Configuration: one schema for flags, environment, config files and defaults; secrets never printed
 export type { RedisCommandLineFlag } from "./config/command-line-flags.js";
