@@ -72,8 +72,8 @@ const DEFAULT_TOPOLOGY_CHECK_MS = 5_000;
  * masters: after every slot map refresh of the client (a MOVED reply, a lost node, or the periodic
  * check of `topologyCheckMs`) a new master, such as a replica promoted when its master died, gets a
  * subscriber with every watched key, and the subscriber of a node that is no longer a master is
- * closed. Nothing is heard while the
- * server's notify-keyspace-events is off: check {@link keyspaceNotificationStatus}.
+ * closed. Nothing is heard while the server's notify-keyspace-events is off: check
+ * {@link keyspaceNotificationStatus}.
  * @throws RedisMcpError (`E_REDIS_UNAVAILABLE`, `E_AUTH`, ...) when a subscriber cannot connect; nothing stays open.
  * @example const watcher = await watchKeyChanges(redis, (key, event) => console.log(key, event)); await watcher.watch("user:1");
  */
